@@ -1,0 +1,94 @@
+import { pricedModel, type GenAiSpan } from '../genai/model';
+import type { PriceLookup, PricedUsage } from './priceLookup';
+
+/** Per-model prices set in the datasource settings, in USD per million tokens. */
+export interface ModelPriceOverride {
+  /** Exact model name, or a pattern with `*` wildcards (e.g. `my-finetune-*`). */
+  model: string;
+  inputPerMTok: number;
+  outputPerMTok: number;
+  cacheReadPerMTok?: number;
+  cacheWritePerMTok?: number;
+}
+
+export interface CostSettings {
+  overrides: ModelPriceOverride[];
+  /** When true, a cost attribute carried by the telemetry wins over our computation. */
+  preferReportedCost: boolean;
+}
+
+export const DEFAULT_COST_SETTINGS: CostSettings = { overrides: [], preferReportedCost: false };
+
+export type CostSource = 'telemetry' | 'override' | 'price-table';
+
+export interface SpanCost {
+  /** USD; undefined when the span has no tokens or the cost is unknown. */
+  usd?: number;
+  inputUsd?: number;
+  outputUsd?: number;
+  source?: CostSource;
+  /** Set when the span used tokens but no price could be found: never reported as 0. */
+  unknownReason?: string;
+}
+
+export function hasTokenUsage(span: Pick<GenAiSpan, 'tokens'>): boolean {
+  return span.tokens.input !== undefined || span.tokens.output !== undefined;
+}
+
+/** Prices one span: telemetry cost (if preferred), then a settings override, then the price table. */
+export function computeSpanCost(span: GenAiSpan, settings: CostSettings, lookup: PriceLookup | undefined): SpanCost {
+  if (settings.preferReportedCost && span.reportedCostUsd !== undefined) {
+    return { usd: span.reportedCostUsd, source: 'telemetry' };
+  }
+  if (!hasTokenUsage(span)) {
+    return span.reportedCostUsd !== undefined ? { usd: span.reportedCostUsd, source: 'telemetry' } : {};
+  }
+  const model = pricedModel(span);
+  if (!model) {
+    return { unknownReason: 'no model attribute on a span with token usage' };
+  }
+  const usage: PricedUsage = {
+    input: span.tokens.input ?? 0,
+    output: span.tokens.output ?? 0,
+    cacheRead: span.tokens.cacheRead ?? 0,
+    cacheCreation: span.tokens.cacheCreation ?? 0,
+  };
+  const override = findOverride(settings.overrides, model) ?? (span.requestModel ? findOverride(settings.overrides, span.requestModel) : undefined);
+  if (override) {
+    return { ...priceWithOverride(usage, override), source: 'override' };
+  }
+  if (!lookup) {
+    return { unknownReason: 'price table not loaded' };
+  }
+  const quote = lookup(usage, model, span.provider) ?? (span.requestModel && span.requestModel !== model ? lookup(usage, span.requestModel, span.provider) : undefined);
+  if (!quote) {
+    if (span.reportedCostUsd !== undefined) {
+      return { usd: span.reportedCostUsd, source: 'telemetry' };
+    }
+    return { unknownReason: `no price for model "${model}"${span.provider ? ` (provider ${span.provider})` : ''}` };
+  }
+  return { usd: quote.totalUsd, inputUsd: quote.inputUsd, outputUsd: quote.outputUsd, source: 'price-table' };
+}
+
+export function priceWithOverride(u: PricedUsage, o: ModelPriceOverride): Pick<SpanCost, 'usd' | 'inputUsd' | 'outputUsd'> {
+  const cacheRead = Math.min(u.cacheRead, u.input);
+  const cacheWrite = Math.min(u.cacheCreation, u.input - cacheRead);
+  const uncached = u.input - cacheRead - cacheWrite;
+  const inputUsd =
+    (uncached * o.inputPerMTok + cacheRead * (o.cacheReadPerMTok ?? o.inputPerMTok) + cacheWrite * (o.cacheWritePerMTok ?? o.inputPerMTok)) / 1e6;
+  const outputUsd = (u.output * o.outputPerMTok) / 1e6;
+  return { usd: inputUsd + outputUsd, inputUsd, outputUsd };
+}
+
+function findOverride(overrides: ModelPriceOverride[], model: string): ModelPriceOverride | undefined {
+  for (const o of overrides) {
+    if (o.model === model || (o.model.includes('*') && wildcard(o.model).test(model))) {
+      return o;
+    }
+  }
+  return undefined;
+}
+
+function wildcard(pattern: string): RegExp {
+  return new RegExp('^' + pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+}

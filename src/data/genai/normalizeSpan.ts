@@ -1,0 +1,137 @@
+import type { RawSpan } from '../otlp/rawSpan';
+import { AttributeReader } from './attributeReaders';
+import { classifyKind, detectDialects, KEYS, LANGFUSE_COST_KEY, normalizeProvider } from './dialects';
+import { extractEvaluations } from './evaluations';
+import { extractMessages } from './messages';
+import type { GenAiSpan, SpanError } from './model';
+import { extractTokens } from './tokens';
+
+export interface NormalizeOptions {
+  /**
+   * Attribute keys that carry the pipeline version, first present wins. A `resource.` prefix
+   * reads the resource; anything else reads the span, then the resource.
+   */
+  versionAttributes: string[];
+}
+
+export const DEFAULT_VERSION_ATTRIBUTES = ['gen_ai.agent.version', 'resource.service.version'];
+
+export const DEFAULT_NORMALIZE_OPTIONS: NormalizeOptions = { versionAttributes: DEFAULT_VERSION_ATTRIBUTES };
+
+/** Interprets one decoded span in GenAI terms. Never throws: problems become span warnings. */
+export function normalizeSpan(raw: RawSpan, opts: NormalizeOptions = DEFAULT_NORMALIZE_OPTIONS): GenAiSpan {
+  const warnings = raw.warnings.slice();
+  const r = new AttributeReader(raw.attributes, warnings);
+  const eventNames = raw.events.map((e) => e.name);
+  const messages = extractMessages(r, raw.events);
+  const finishReasons =
+    r.stringList(...KEYS.finishReasons) ??
+    messages.output.map((m) => m.finishReason).filter((x): x is string => Boolean(x));
+
+  const span: GenAiSpan = {
+    traceId: raw.traceId,
+    spanId: raw.spanId,
+    parentSpanId: raw.parentSpanId,
+    name: raw.name,
+    otelKind: raw.otelKind,
+    startMs: raw.startMs,
+    durationMs: raw.durationMs,
+    serviceName: typeof raw.resource['service.name'] === 'string' ? raw.resource['service.name'] : '',
+    version: resolveVersion(raw, opts.versionAttributes),
+    kind: classifyKind(raw.attributes, raw.name),
+    operation: r.string(...KEYS.operation),
+    provider: normalizeProvider(r.string(...KEYS.provider)),
+    requestModel: r.string(...KEYS.requestModel),
+    responseModel: r.string(...KEYS.responseModel),
+    responseId: r.string(...KEYS.responseId),
+    tokens: extractTokens(r),
+    finishReasons,
+    conversationId: r.string(...KEYS.conversationId),
+    agentName: r.string(...KEYS.agentName),
+    agentId: r.string(...KEYS.agentId),
+    agentVersion: r.string(...KEYS.agentVersion),
+    toolName: r.string(...KEYS.toolName),
+    toolCallId: r.string(...KEYS.toolCallId),
+    toolType: r.string(...KEYS.toolType),
+    toolArguments: firstJson(r, KEYS.toolArguments),
+    toolResult: firstJson(r, KEYS.toolResult),
+    systemInstructions: messages.systemInstructions,
+    inputMessages: messages.input,
+    outputMessages: messages.output,
+    evaluations: extractEvaluations(raw.spanId, raw.parentSpanId, r, raw.events),
+    status: raw.statusCode,
+    error: detectError(raw, r),
+    reportedCostUsd: reportedCost(r),
+    dialects: detectDialects(raw.attributes, raw.resource, eventNames),
+    attributes: raw.attributes,
+    resource: raw.resource,
+    events: raw.events,
+    warnings,
+  };
+  // OpenInference/OpenLLMetry tool spans name the tool in the span name only.
+  if (span.kind === 'tool' && !span.toolName) {
+    span.toolName = raw.name.replace(/^execute_tool\s+/, '');
+  }
+  if (span.kind === 'agent' && !span.agentName && raw.name.startsWith('invoke_agent ')) {
+    span.agentName = raw.name.slice('invoke_agent '.length);
+  }
+  return span;
+}
+
+function resolveVersion(raw: RawSpan, keys: string[]): string | undefined {
+  for (const key of keys) {
+    // Search results flatten selected resource attributes into the span's, so both are read.
+    const bare = key.replace(/^(resource|span)\./, '');
+    const v = key.startsWith('resource.') ? raw.resource[bare] ?? raw.attributes[bare] : raw.attributes[bare] ?? raw.resource[bare];
+    if (typeof v === 'string' && v !== '') {
+      return v;
+    }
+    if (typeof v === 'number') {
+      return String(v);
+    }
+  }
+  return undefined;
+}
+
+function firstJson(r: AttributeReader, keys: readonly string[]) {
+  for (const k of keys) {
+    if (r.has(k)) {
+      return r.json(k);
+    }
+  }
+  return undefined;
+}
+
+function detectError(raw: RawSpan, r: AttributeReader): SpanError | undefined {
+  const type = r.string(...KEYS.errorType);
+  const exception = raw.events.find((e) => e.name === 'exception');
+  if (raw.statusCode !== 'error' && !type && !exception) {
+    return undefined;
+  }
+  const exType = exception?.attributes['exception.type'];
+  const exMsg = exception?.attributes['exception.message'];
+  return {
+    type: type ?? (typeof exType === 'string' ? exType : undefined),
+    message: raw.statusMessage || (typeof exMsg === 'string' ? exMsg : undefined),
+  };
+}
+
+function reportedCost(r: AttributeReader): number | undefined {
+  const direct = r.number([...KEYS.reportedCost]);
+  if (direct) {
+    return direct.value;
+  }
+  if (r.has(LANGFUSE_COST_KEY)) {
+    const v = r.json(LANGFUSE_COST_KEY);
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const total = typeof v.total === 'number' ? v.total : undefined;
+      if (total !== undefined) {
+        return total;
+      }
+      const parts = Object.values(v).filter((x): x is number => typeof x === 'number');
+      return parts.length ? parts.reduce((a, b) => a + b, 0) : undefined;
+    }
+    r.warnings.push(`${LANGFUSE_COST_KEY} is not a JSON object.`);
+  }
+  return undefined;
+}

@@ -1,0 +1,297 @@
+import type { SpanCost } from '../cost/spanCost';
+import { hasTokenUsage } from '../cost/spanCost';
+import type { GenAiSpan } from '../genai/model';
+import { addTotals, emptyTotals, type UsageTotals } from './totals';
+
+export interface TreeNode {
+  span: GenAiSpan;
+  cost: SpanCost;
+  /** Position in `SpanTree.nodes` of the parent; -1 for a root. */
+  parent: number;
+  depth: number;
+  children: number[];
+  /** The span's own usage counts towards roll-ups (false for wrappers whose children report it). */
+  countsUsage: boolean;
+  /** The span's own contribution, then the whole subtree's. */
+  self: UsageTotals;
+  subtree: UsageTotals;
+  /** The parent span id is not in the trace (attached under the synthetic root). */
+  orphan: boolean;
+  synthetic: boolean;
+}
+
+export interface SpanTree {
+  /** Depth-first pre-order, children by start time: the order a tree view shows. */
+  nodes: TreeNode[];
+  totals: UsageTotals;
+  startMs: number;
+  endMs: number;
+  warnings: string[];
+}
+
+export const SYNTHETIC_ROOT_ID = '0000000000000000';
+
+/**
+ * Builds the span tree once per trace. Handles duplicate ids (exact repeats dropped, others
+ * renamed), orphans (under a synthetic root), parent cycles (broken at the earliest span, with a
+ * warning) and clock skew (kept, with a warning). Runs in O(n log n) without recursion, so a
+ * 100k-span trace is fine.
+ */
+export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
+  const warnings: string[] = [];
+  const { kept, keptCosts } = dedupe(spans, costs, warnings);
+  const n = kept.length;
+  const indexById = new Map<string, number>();
+  kept.forEach((s, i) => indexById.set(s.spanId, i));
+
+  const parentOf = new Int32Array(n).fill(-1);
+  const orphan = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const pid = kept[i].parentSpanId;
+    if (!pid || /^0+$/.test(pid)) {
+      continue;
+    }
+    const p = indexById.get(pid);
+    if (p === undefined || p === i) {
+      orphan[i] = 1;
+    } else {
+      parentOf[i] = p;
+    }
+  }
+  const childrenOf: number[][] = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++) {
+    if (parentOf[i] >= 0) {
+      childrenOf[parentOf[i]].push(i);
+    }
+  }
+  const byStart = (a: number, b: number) => kept[a].startMs - kept[b].startMs || kept[a].name.localeCompare(kept[b].name);
+  const reached = new Uint8Array(n);
+  const markFrom = (root: number) => {
+    const stack = [root];
+    while (stack.length) {
+      const i = stack.pop()!;
+      if (reached[i]) {
+        continue;
+      }
+      reached[i] = 1;
+      for (const c of childrenOf[i]) {
+        stack.push(c);
+      }
+    }
+  };
+  const roots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (parentOf[i] < 0) {
+      roots.push(i);
+      markFrom(i);
+    }
+  }
+  // Whatever is unreached sits on a parent cycle: cut each at its earliest span.
+  const unreached = [];
+  for (let i = 0; i < n; i++) {
+    if (!reached[i]) {
+      unreached.push(i);
+    }
+  }
+  unreached.sort(byStart);
+  for (const i of unreached) {
+    if (reached[i]) {
+      continue;
+    }
+    const p = parentOf[i];
+    childrenOf[p] = childrenOf[p].filter((c) => c !== i);
+    parentOf[i] = -1;
+    orphan[i] = 1;
+    roots.push(i);
+    markFrom(i);
+    const msg = `Parent cycle broken at span ${kept[i].spanId} ("${kept[i].name}"); it is shown under the trace root.`;
+    kept[i].warnings.push(msg);
+    warnings.push(msg);
+  }
+  const orphanCount = orphan.reduce((a, b) => a + b, 0);
+  if (orphanCount > 0) {
+    warnings.push(`${orphanCount} span(s) reference a parent that is not in the trace; shown under a synthetic root.`);
+  }
+
+  const nodes: TreeNode[] = [];
+  let startMs = Infinity;
+  let endMs = -Infinity;
+  for (const s of kept) {
+    startMs = Math.min(startMs, s.startMs);
+    endMs = Math.max(endMs, s.startMs + s.durationMs);
+  }
+  if (n === 0) {
+    startMs = endMs = 0;
+  }
+  const needSynthetic = roots.length > 1 || orphanCount > 0;
+  roots.sort(byStart);
+  let syntheticIndex = -1;
+  if (needSynthetic) {
+    syntheticIndex = nodes.length;
+    nodes.push(makeNode(syntheticRootSpan(kept, startMs, endMs), {}, -1, 0, true));
+  }
+  // Iterative pre-order walk.
+  const stack: Array<[number, number, number]> = [];
+  for (let r = roots.length - 1; r >= 0; r--) {
+    stack.push([roots[r], syntheticIndex, needSynthetic ? 1 : 0]);
+  }
+  while (stack.length) {
+    const [i, parentNode, depth] = stack.pop()!;
+    const node = makeNode(kept[i], keptCosts[i], parentNode, depth, false);
+    node.orphan = orphan[i] === 1;
+    const myIndex = nodes.length;
+    nodes.push(node);
+    if (parentNode >= 0) {
+      nodes[parentNode].children.push(myIndex);
+      checkSkew(nodes[parentNode], node);
+    }
+    const kids = childrenOf[i].sort(byStart);
+    for (let k = kids.length - 1; k >= 0; k--) {
+      stack.push([kids[k], myIndex, depth + 1]);
+    }
+  }
+  // Post-order roll-up: children appear after their parent in pre-order, so walk backwards.
+  const descendantUsage = new Uint8Array(nodes.length);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i];
+    node.countsUsage = !node.synthetic && hasTokenUsage(node.span) && !descendantUsage[i];
+    fillSelf(node);
+    addTotals(node.subtree, node.self);
+    if (node.parent >= 0) {
+      addTotals(nodes[node.parent].subtree, node.subtree);
+      if (descendantUsage[i] || node.countsUsage) {
+        descendantUsage[node.parent] = 1;
+      }
+    }
+  }
+  retargetEvaluations(nodes);
+  const totals = emptyTotals();
+  for (const node of nodes) {
+    if (node.parent < 0) {
+      addTotals(totals, node.subtree);
+    }
+  }
+  return { nodes, totals, startMs, endMs, warnings };
+}
+
+function makeNode(span: GenAiSpan, cost: SpanCost, parent: number, depth: number, synthetic: boolean): TreeNode {
+  return { span, cost, parent, depth, children: [], countsUsage: false, self: emptyTotals(), subtree: emptyTotals(), orphan: false, synthetic };
+}
+
+function fillSelf(node: TreeNode): void {
+  const s = node.span;
+  const t = node.self;
+  if (node.synthetic) {
+    return;
+  }
+  t.spanCount = 1;
+  t.llmCalls = s.kind === 'llm' ? 1 : 0;
+  t.toolCalls = s.kind === 'tool' ? 1 : 0;
+  t.errorCount = s.error ? 1 : 0;
+  if (node.countsUsage) {
+    t.inputTokens = s.tokens.input ?? 0;
+    t.outputTokens = s.tokens.output ?? 0;
+    t.cacheReadTokens = s.tokens.cacheRead ?? 0;
+    t.cacheCreationTokens = s.tokens.cacheCreation ?? 0;
+    t.reasoningTokens = s.tokens.reasoning ?? 0;
+    t.costUsd = node.cost.usd ?? 0;
+    t.unknownCostSpans = node.cost.unknownReason ? 1 : 0;
+  } else if (!hasTokenUsage(s) && node.cost.usd !== undefined) {
+    // A cost carried without tokens (e.g. a tool with a metered API) still counts.
+    t.costUsd = node.cost.usd;
+  }
+}
+
+function checkSkew(parent: TreeNode, child: TreeNode): void {
+  if (parent.synthetic) {
+    return;
+  }
+  const p = parent.span;
+  const c = child.span;
+  const early = p.startMs - c.startMs;
+  const late = c.startMs + c.durationMs - (p.startMs + p.durationMs);
+  // Async children may legitimately outlive a parent; only flag starts before the parent.
+  if (early > 0.001) {
+    c.warnings.push(`Clock skew: starts ${early.toFixed(3)} ms before its parent.`);
+  } else if (late > 0.001 && c.otelKind !== 'producer' && c.otelKind !== 'consumer' && late > p.durationMs) {
+    c.warnings.push(`Ends ${late.toFixed(3)} ms after its parent (async work or clock skew).`);
+  }
+}
+
+/** Evaluations that name a response id move to the span that produced that response. */
+function retargetEvaluations(nodes: TreeNode[]): void {
+  const byResponseId = new Map<string, GenAiSpan>();
+  for (const node of nodes) {
+    // An evaluator span may repeat the evaluated response id; the producer is the span without evaluation attributes.
+    if (node.span.responseId && node.span.attributes['gen_ai.evaluation.name'] === undefined) {
+      byResponseId.set(node.span.responseId, node.span);
+    }
+  }
+  for (const node of nodes) {
+    for (const ev of node.span.evaluations) {
+      if (ev.responseId) {
+        const target = byResponseId.get(ev.responseId);
+        if (target) {
+          ev.targetSpanId = target.spanId;
+        }
+      }
+    }
+  }
+}
+
+function dedupe(spans: GenAiSpan[], costs: SpanCost[], warnings: string[]) {
+  const seen = new Map<string, GenAiSpan>();
+  const kept: GenAiSpan[] = [];
+  const keptCosts: SpanCost[] = [];
+  let dropped = 0;
+  spans.forEach((s, i) => {
+    const prior = seen.get(s.spanId);
+    if (prior) {
+      if (prior.startMs === s.startMs && prior.durationMs === s.durationMs && prior.name === s.name) {
+        dropped++;
+        return;
+      }
+      let k = 2;
+      while (seen.has(`${s.spanId}~${k}`)) {
+        k++;
+      }
+      const newId = `${s.spanId}~${k}`;
+      s.warnings.push(`Duplicate span id ${s.spanId}: shown as ${newId}.`);
+      warnings.push(`Duplicate span id ${s.spanId} with different content; the later one is shown as ${newId}.`);
+      s.spanId = newId;
+    }
+    seen.set(s.spanId, s);
+    kept.push(s);
+    keptCosts.push(costs[i] ?? {});
+  });
+  if (dropped) {
+    warnings.push(`${dropped} exact duplicate span(s) dropped (the same span stored twice).`);
+  }
+  return { kept, keptCosts };
+}
+
+function syntheticRootSpan(spans: GenAiSpan[], startMs: number, endMs: number): GenAiSpan {
+  const first = spans[0];
+  return {
+    traceId: first?.traceId ?? '',
+    spanId: SYNTHETIC_ROOT_ID,
+    parentSpanId: '',
+    name: '(trace root — spans without a common parent)',
+    otelKind: 'internal',
+    startMs,
+    durationMs: endMs - startMs,
+    serviceName: first?.serviceName ?? '',
+    kind: 'other',
+    tokens: {},
+    finishReasons: [],
+    inputMessages: [],
+    outputMessages: [],
+    evaluations: [],
+    status: 'unset',
+    dialects: [],
+    attributes: {},
+    resource: {},
+    events: [],
+    warnings: [],
+  };
+}

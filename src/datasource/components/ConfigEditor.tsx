@@ -1,0 +1,136 @@
+import React from 'react';
+import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
+import { DataSourcePicker } from '@grafana/runtime';
+import { Button, Field, FieldSet, Input, InlineField, InlineSwitch, Stack, TagsInput, Text } from '@grafana/ui';
+import type { ModelPriceOverride } from '../../data/cost/spanCost';
+import { DEFAULT_VERSION_ATTRIBUTES } from '../../data/genai/normalizeSpan';
+import { DEFAULT_SEARCH_LIMIT, DEFAULT_SPANS_PER_TRACE } from '../../data/queries/traceQueries';
+import type { GenAiDataSourceOptions } from '../types';
+
+type Props = DataSourcePluginOptionsEditorProps<GenAiDataSourceOptions>;
+
+export function ConfigEditor({ options, onOptionsChange }: Props) {
+  const jsonData = options.jsonData ?? {};
+  const update = (patch: Partial<GenAiDataSourceOptions>) => onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
+  const overrides = jsonData.priceOverrides ?? [];
+  const setOverride = (i: number, patch: Partial<ModelPriceOverride>) =>
+    update({ priceOverrides: overrides.map((o, j) => (j === i ? { ...o, ...patch } : o)) });
+
+  return (
+    <>
+      <FieldSet label="Backends">
+        <Text color="secondary" element="p">
+          Pick the Tempo and Prometheus data sources that already hold your OpenTelemetry GenAI telemetry. Requests go
+          through Grafana&apos;s proxy, so their URLs and credentials stay in those data sources.
+        </Text>
+        <Field label="Tempo" description="Traces: search, trace by id, tag values.">
+          <DataSourcePicker
+            pluginId="tempo"
+            current={jsonData.tempoDatasourceUid}
+            noDefault
+            width={40}
+            onChange={(ds) => update({ tempoDatasourceUid: ds.uid })}
+            data-testid="genai-config-tempo"
+          />
+        </Field>
+        <Field label="Prometheus" description="Metrics: request rate, latency, tokens, cost recording rules.">
+          <DataSourcePicker
+            pluginId="prometheus"
+            current={jsonData.prometheusDatasourceUid}
+            noDefault
+            width={40}
+            onChange={(ds) => update({ prometheusDatasourceUid: ds.uid })}
+          />
+        </Field>
+      </FieldSet>
+
+      <FieldSet label="Traces">
+        <Field
+          label="Version attributes"
+          description={`Attributes that carry the pipeline version, first present wins. Prefix resource attributes with "resource.". Default: ${DEFAULT_VERSION_ATTRIBUTES.join(', ')}`}
+        >
+          <TagsInput
+            width={60}
+            tags={jsonData.versionAttributes ?? []}
+            placeholder={DEFAULT_VERSION_ATTRIBUTES.join(', ')}
+            onChange={(tags) => update({ versionAttributes: tags })}
+          />
+        </Field>
+        <Stack direction="row" gap={2}>
+          <InlineField label="Trace limit" labelWidth={22} tooltip="Traces one search, scatter or version query covers.">
+            <Input
+              type="number"
+              width={12}
+              min={1}
+              max={5000}
+              placeholder={String(DEFAULT_SEARCH_LIMIT)}
+              value={jsonData.searchLimit ?? ''}
+              onChange={(e) => update({ searchLimit: numberOrUndefined(e.currentTarget.value) })}
+            />
+          </InlineField>
+          <InlineField label="Spans per trace" labelWidth={22} tooltip="GenAI spans fetched per trace in searches; totals are flagged partial beyond it.">
+            <Input
+              type="number"
+              width={12}
+              min={1}
+              max={1000}
+              placeholder={String(DEFAULT_SPANS_PER_TRACE)}
+              value={jsonData.spansPerTrace ?? ''}
+              onChange={(e) => update({ spansPerTrace: numberOrUndefined(e.currentTarget.value) })}
+            />
+          </InlineField>
+        </Stack>
+      </FieldSet>
+
+      <FieldSet label="Cost">
+        <InlineField
+          label="Prefer reported cost"
+          labelWidth={26}
+          tooltip="When a span carries its own cost (OpenLIT gen_ai.usage.cost, OpenInference llm.cost.total, Langfuse cost_details), use it instead of the price table."
+        >
+          <InlineSwitch value={Boolean(jsonData.preferReportedCost)} onChange={(e) => update({ preferReportedCost: e.currentTarget.checked })} />
+        </InlineField>
+        <Text color="secondary" element="p">
+          Prices come from @pydantic/genai-prices. Add overrides for fine-tunes, private deployments or negotiated
+          rates (USD per million tokens; `*` matches any characters).
+        </Text>
+        {overrides.map((o, i) => (
+          <Stack key={i} direction="row" gap={1} alignItems="center">
+            <Input width={28} placeholder="model" aria-label="Override model" value={o.model} onChange={(e) => setOverride(i, { model: e.currentTarget.value })} />
+            <PriceInput label="input" value={o.inputPerMTok} onChange={(v) => setOverride(i, { inputPerMTok: v ?? 0 })} />
+            <PriceInput label="output" value={o.outputPerMTok} onChange={(v) => setOverride(i, { outputPerMTok: v ?? 0 })} />
+            <PriceInput label="cache read" value={o.cacheReadPerMTok} onChange={(v) => setOverride(i, { cacheReadPerMTok: v })} />
+            <PriceInput label="cache write" value={o.cacheWritePerMTok} onChange={(v) => setOverride(i, { cacheWritePerMTok: v })} />
+            <Button variant="secondary" icon="trash-alt" aria-label="Remove override" onClick={() => update({ priceOverrides: overrides.filter((_, j) => j !== i) })} />
+          </Stack>
+        ))}
+        <Button variant="secondary" icon="plus" onClick={() => update({ priceOverrides: [...overrides, { model: '', inputPerMTok: 0, outputPerMTok: 0 }] })}>
+          Add price override
+        </Button>
+      </FieldSet>
+    </>
+  );
+}
+
+function PriceInput({ label, value, onChange }: { label: string; value?: number; onChange: (v: number | undefined) => void }) {
+  return (
+    <Input
+      type="number"
+      width={14}
+      min={0}
+      step="any"
+      placeholder={`${label} $/Mtok`}
+      aria-label={`Override ${label} price`}
+      value={value ?? ''}
+      onChange={(e) => onChange(numberOrUndefined(e.currentTarget.value))}
+    />
+  );
+}
+
+function numberOrUndefined(s: string): number | undefined {
+  if (s.trim() === '') {
+    return undefined;
+  }
+  const n = Number(s);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}

@@ -1,0 +1,135 @@
+import React, { useCallback } from 'react';
+import type { QueryEditorProps, SelectableValue } from '@grafana/data';
+import { AsyncMultiSelect, Field, InlineField, InlineSwitch, Input, RadioButtonGroup, Stack, TagsInput, Text } from '@grafana/ui';
+import type { GenAiDataSource } from '../datasource';
+import type { GenAiDataSourceOptions, GenAiQuery, GenAiQueryType, GenAiVariableKind } from '../types';
+import type { TraceFilters } from '../../data/traceql/traceSearchQuery';
+import type { MinimumFilters } from '../../data/queries/traceQueries';
+
+type Props = QueryEditorProps<GenAiDataSource, GenAiQuery, GenAiDataSourceOptions>;
+type Filters = TraceFilters & MinimumFilters;
+
+const QUERY_TYPES: Array<SelectableValue<GenAiQueryType>> = [
+  { label: 'Trace search', value: 'traceSearch', description: 'One row per trace: models, tokens, cost, duration, scores' },
+  { label: 'Trace by id', value: 'traceById', description: 'Span tree of one trace for the span-tree panel' },
+  { label: 'Trace points', value: 'tracePoints', description: 'Per-trace cost, latency, tokens and scores (quality vs cost)' },
+  { label: 'Version aggregates', value: 'versionAggregates', description: 'Per-version cost, tokens, latency quantiles, error rate, scores' },
+];
+
+const LIST_FILTERS: Array<{ key: keyof Filters & string; label: string; kind: GenAiVariableKind }> = [
+  { key: 'services', label: 'Service', kind: 'services' },
+  { key: 'providers', label: 'Provider', kind: 'providers' },
+  { key: 'models', label: 'Model', kind: 'models' },
+  { key: 'operations', label: 'Operation', kind: 'operations' },
+  { key: 'agents', label: 'Agent', kind: 'agents' },
+  { key: 'versions', label: 'Version', kind: 'versions' },
+];
+
+export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
+  const queryType = query.queryType ?? 'traceSearch';
+  const filters: Filters = query.filters ?? {};
+  const setFilters = (patch: Partial<Filters>) => onChange({ ...query, filters: { ...filters, ...patch } });
+  const apply = (patch: Partial<Filters>) => {
+    setFilters(patch);
+    onRunQuery();
+  };
+  const loadValues = useCallback(
+    async (kind: GenAiVariableKind) => (await datasource.metricFindQuery({ kind })).map((v) => ({ label: String(v.text), value: String(v.text) })),
+    [datasource]
+  );
+
+  let traceql = '';
+  let traceqlError = '';
+  if (queryType !== 'traceById') {
+    try {
+      traceql = datasource.describeTraceQL(query);
+    } catch (e) {
+      traceqlError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  return (
+    <Stack direction="column" gap={1}>
+      <RadioButtonGroup
+        options={QUERY_TYPES}
+        value={queryType}
+        onChange={(v) => {
+          onChange({ ...query, queryType: v });
+          onRunQuery();
+        }}
+      />
+      {queryType === 'traceById' ? (
+        <InlineField label="Trace ID" labelWidth={16} tooltip="A trace id, or a variable such as $traceId">
+          <Input
+            width={50}
+            value={query.traceId ?? ''}
+            placeholder="e.g. 2f1c… or $traceId"
+            onChange={(e) => onChange({ ...query, traceId: e.currentTarget.value })}
+            onBlur={onRunQuery}
+          />
+        </InlineField>
+      ) : (
+        <>
+          <Stack direction="row" gap={1} wrap="wrap">
+            {LIST_FILTERS.map((f) => (
+              <InlineField key={f.key} label={f.label} labelWidth={12}>
+                <AsyncMultiSelect<string>
+                  width={28}
+                  allowCustomValue
+                  defaultOptions
+                  cacheOptions
+                  loadOptions={() => loadValues(f.kind)}
+                  placeholder="any"
+                  value={((filters[f.key] as string[] | undefined) ?? []).map((v) => ({ label: v, value: v }))}
+                  onChange={(vals) => apply({ [f.key]: vals.map((v) => v.value!).filter(Boolean) })}
+                />
+              </InlineField>
+            ))}
+          </Stack>
+          <Stack direction="row" gap={1} wrap="wrap" alignItems="center">
+            <InlineField label="Conversation" labelWidth={14}>
+              <TagsInput width={40} tags={filters.conversationIds ?? []} onChange={(tags) => apply({ conversationIds: tags })} />
+            </InlineField>
+            <InlineField label="Errors only" labelWidth={14}>
+              <InlineSwitch value={Boolean(filters.errorsOnly)} onChange={(e) => apply({ errorsOnly: e.currentTarget.checked })} />
+            </InlineField>
+            <NumberFilter label="Min duration (ms)" value={filters.minDurationMs} onChange={(v) => apply({ minDurationMs: v })} />
+            <NumberFilter label="Min tokens" value={filters.minTotalTokens} onChange={(v) => apply({ minTotalTokens: v })} />
+            <NumberFilter label="Min cost ($)" value={filters.minCostUsd} onChange={(v) => apply({ minCostUsd: v })} />
+            <NumberFilter label="Trace limit" value={query.limit} onChange={(v) => { onChange({ ...query, limit: v }); onRunQuery(); }} />
+          </Stack>
+          <Field label="Extra TraceQL" description="A spanset expression AND-ed with the filters, e.g. { span.gen_ai.tool.name = &quot;search&quot; }">
+            <Input
+              value={filters.traceql ?? ''}
+              placeholder='{ span.gen_ai.tool.name = "web_search" }'
+              onChange={(e) => setFilters({ traceql: e.currentTarget.value })}
+              onBlur={onRunQuery}
+            />
+          </Field>
+          <Text color={traceqlError ? 'error' : 'secondary'} variant="code" element="p" data-testid="genai-built-traceql">
+            {traceqlError || traceql}
+          </Text>
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function NumberFilter({ label, value, onChange }: { label: string; value?: number; onChange: (v: number | undefined) => void }) {
+  return (
+    <InlineField label={label} labelWidth={18}>
+      <Input
+        type="number"
+        width={12}
+        min={0}
+        step="any"
+        defaultValue={value ?? ''}
+        onBlur={(e) => {
+          const s = e.currentTarget.value.trim();
+          const n = Number(s);
+          onChange(s === '' || !Number.isFinite(n) || n < 0 ? undefined : n);
+        }}
+      />
+    </InlineField>
+  );
+}

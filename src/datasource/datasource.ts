@@ -1,0 +1,192 @@
+import {
+  DataSourceApi,
+  type DataFrame,
+  type DataLink,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+  type MetricFindValue,
+  type ScopedVars,
+  type TestDataSourceResponse,
+  LoadingState,
+} from '@grafana/data';
+import { getTemplateSrv, type TemplateSrv } from '@grafana/runtime';
+import { Observable, from, merge } from 'rxjs';
+import { loadPriceTable } from '../data/cost/loadPriceTable';
+import type { PriceLookup } from '../data/cost/priceLookup';
+import { checkHealth, errorMessage } from '../data/health/checkHealth';
+import { isCancelled } from '../data/http/backendError';
+import type { HttpTransport } from '../data/http/transport';
+import { PrometheusClient } from '../data/prometheus/prometheusClient';
+import {
+  traceByIdFrames,
+  traceSearchFrames,
+  tracePointsFrames,
+  versionAggregateFrames,
+  type TraceQueryContext,
+} from '../data/queries/traceQueries';
+import { TempoClient } from '../data/tempo/tempoClient';
+import { buildTraceSearchQuery } from '../data/traceql/traceSearchQuery';
+import { grafanaProxyTransport } from './grafanaTransport';
+import { resolveSettings, type ResolvedSettings } from './settings';
+import { DEFAULT_QUERY, type GenAiDataSourceOptions, type GenAiQuery, type GenAiVariableQuery } from './types';
+import { variableValues } from './variableQueries';
+
+export type TransportFactory = (uid: string, backend: string) => HttpTransport;
+
+// Multi-value variables are joined with a separator no attribute value contains, then split.
+const MULTI_SEP = '\u001f';
+
+export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOptions> {
+  readonly settings: ResolvedSettings;
+  readonly tempo?: TempoClient;
+  readonly prometheus?: PrometheusClient;
+  readonly tempoUid?: string;
+
+  constructor(
+    instanceSettings: DataSourceInstanceSettings<GenAiDataSourceOptions>,
+    transportFactory: TransportFactory = grafanaProxyTransport,
+    private readonly templateSrv: TemplateSrv = getTemplateSrv(),
+    private readonly priceTable: () => Promise<PriceLookup> = loadPriceTable
+  ) {
+    super(instanceSettings);
+    const o = instanceSettings.jsonData ?? {};
+    this.settings = resolveSettings(o);
+    this.tempoUid = o.tempoDatasourceUid;
+    this.tempo = o.tempoDatasourceUid ? new TempoClient(transportFactory(o.tempoDatasourceUid, 'Tempo')) : undefined;
+    this.prometheus = o.prometheusDatasourceUid ? new PrometheusClient(transportFactory(o.prometheusDatasourceUid, 'Prometheus')) : undefined;
+  }
+
+  getDefaultQuery(): Partial<GenAiQuery> {
+    return DEFAULT_QUERY;
+  }
+
+  filterQuery(q: GenAiQuery): boolean {
+    return !q.hide && (q.queryType !== 'traceById' || Boolean(q.traceId?.trim()));
+  }
+
+  /** Each target runs on its own; unsubscribing (a newer refresh) aborts its requests. */
+  query(request: DataQueryRequest<GenAiQuery>): Observable<DataQueryResponse> {
+    const targets = request.targets.filter((t) => this.filterQuery(t));
+    if (!targets.length) {
+      return from([{ data: [], state: LoadingState.Done }]);
+    }
+    return merge(...targets.map((t) => this.runTarget(t, request)));
+  }
+
+  private runTarget(target: GenAiQuery, request: DataQueryRequest<GenAiQuery>): Observable<DataQueryResponse> {
+    return new Observable<DataQueryResponse>((subscriber) => {
+      const controller = new AbortController();
+      const key = `${request.requestId}_${target.refId}`;
+      this.framesFor(this.interpolate(target, request.scopedVars), request, controller.signal, key)
+        .then((data) => subscriber.next({ data, key, state: LoadingState.Done }))
+        .catch((e) => {
+          if (!isCancelled(e)) {
+            subscriber.next({ data: [], key, state: LoadingState.Error, error: { message: errorMessage(e), refId: target.refId } });
+          }
+        })
+        .finally(() => subscriber.complete());
+      return () => controller.abort();
+    });
+  }
+
+  private async framesFor(q: GenAiQuery, request: DataQueryRequest<GenAiQuery>, signal: AbortSignal, requestId: string): Promise<DataFrame[]> {
+    if (!this.tempo) {
+      throw new Error('No Tempo data source is selected in this data source’s settings.');
+    }
+    const prices = await this.priceTable().catch(() => undefined);
+    const ctx: TraceQueryContext = {
+      tempo: this.tempo,
+      ...this.settings,
+      searchLimit: q.limit && q.limit > 0 ? Math.min(q.limit, 5000) : this.settings.searchLimit,
+      prices,
+      range: { start: Math.floor(request.range.from.valueOf() / 1000), end: Math.ceil(request.range.to.valueOf() / 1000) },
+      signal,
+      requestId,
+    };
+    const filters = q.filters ?? {};
+    switch (q.queryType ?? 'traceSearch') {
+      case 'traceById':
+        return traceByIdFrames(ctx, q.traceId!.trim(), q.refId);
+      case 'tracePoints':
+        return tracePointsFrames(ctx, filters, q.refId);
+      case 'versionAggregates':
+        return versionAggregateFrames(ctx, filters, q.refId);
+      case 'traceSearch':
+        return traceSearchFrames(ctx, filters, q.refId, this.traceLinks());
+      default:
+        throw new Error(`Unknown query type "${String(q.queryType)}"`);
+    }
+  }
+
+  /** Links from a trace id cell to our span tree (Explore) and to the raw trace in Tempo. */
+  traceLinks(): DataLink[] {
+    const links: DataLink[] = [
+      {
+        title: 'Open agent trace',
+        url: '',
+        internal: {
+          datasourceUid: this.uid,
+          datasourceName: this.name,
+          query: { refId: 'A', queryType: 'traceById', traceId: '${__value.raw}' },
+        },
+      },
+    ];
+    if (this.tempoUid) {
+      links.push({
+        title: 'Open in Tempo',
+        url: '',
+        internal: { datasourceUid: this.tempoUid, datasourceName: 'Tempo', query: { refId: 'A', queryType: 'traceql', query: '${__value.raw}' } },
+      });
+    }
+    return links;
+  }
+
+  /** Replaces template variables in every user value; multi-value variables become lists. */
+  interpolate(q: GenAiQuery, scopedVars: ScopedVars = {}): GenAiQuery {
+    const one = (v: string | undefined) => (v === undefined ? v : this.templateSrv.replace(v, scopedVars));
+    const many = (vs: string[] | undefined) =>
+      vs?.flatMap((v) =>
+        this.templateSrv
+          .replace(v, scopedVars, (value: string | string[]) => (Array.isArray(value) ? value.join(MULTI_SEP) : value))
+          .split(MULTI_SEP)
+          .filter((x) => x !== '' && x !== '$__all')
+      );
+    const f = q.filters ?? {};
+    return {
+      ...q,
+      traceId: one(q.traceId),
+      filters: {
+        ...f,
+        services: many(f.services),
+        providers: many(f.providers),
+        models: many(f.models),
+        operations: many(f.operations),
+        agents: many(f.agents),
+        versions: many(f.versions),
+        conversationIds: many(f.conversationIds),
+        traceql: one(f.traceql),
+      },
+    };
+  }
+
+  /** The TraceQL a search query runs, for display in the query editor. */
+  describeTraceQL(q: GenAiQuery): string {
+    return buildTraceSearchQuery(this.interpolate(q).filters ?? {}, this.settings.normalize);
+  }
+
+  async metricFindQuery(query: GenAiVariableQuery | string, options?: { range?: DataQueryRequest['range'] }): Promise<MetricFindValue[]> {
+    if (!this.tempo) {
+      throw new Error('No Tempo data source is selected in this data source’s settings.');
+    }
+    const kind = typeof query === 'string' ? (query.trim() as GenAiVariableQuery['kind']) : query.kind;
+    const range = options?.range ? { start: Math.floor(options.range.from.valueOf() / 1000), end: Math.ceil(options.range.to.valueOf() / 1000) } : undefined;
+    const values = await variableValues(this.tempo, kind || 'models', this.settings.normalize.versionAttributes, range);
+    return values.map((text) => ({ text, value: text }));
+  }
+
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    const report = await checkHealth(this.tempo, this.prometheus);
+    return { status: report.status, message: report.message };
+  }
+}

@@ -1,0 +1,37 @@
+import type { CostSettings } from '../data/cost/spanCost';
+import { DEFAULT_VERSION_ATTRIBUTES, type NormalizeOptions } from '../data/genai/normalizeSpan';
+import { DEFAULT_SEARCH_LIMIT, DEFAULT_SPANS_PER_TRACE } from '../data/queries/traceQueries';
+import type { GenAiDataSourceOptions } from './types';
+
+export interface ResolvedSettings {
+  normalize: NormalizeOptions;
+  cost: CostSettings;
+  searchLimit: number;
+  spansPerTrace: number;
+}
+
+const MAX_SEARCH_LIMIT = 5000;
+const MAX_SPANS_PER_TRACE = 1000;
+
+/** Settings as saved by the config editor, with defaults and bounds applied. */
+export function resolveSettings(o: GenAiDataSourceOptions | undefined): ResolvedSettings {
+  const versionAttributes = (o?.versionAttributes ?? []).map((s) => s.trim()).filter(Boolean);
+  return {
+    normalize: { versionAttributes: versionAttributes.length ? versionAttributes : DEFAULT_VERSION_ATTRIBUTES },
+    cost: {
+      preferReportedCost: Boolean(o?.preferReportedCost),
+      overrides: (o?.priceOverrides ?? []).filter(
+        (p) => p && typeof p.model === 'string' && p.model.trim() !== '' && Number.isFinite(p.inputPerMTok) && Number.isFinite(p.outputPerMTok)
+      ),
+    },
+    searchLimit: clampInt(o?.searchLimit, DEFAULT_SEARCH_LIMIT, 1, MAX_SEARCH_LIMIT),
+    spansPerTrace: clampInt(o?.spansPerTrace, DEFAULT_SPANS_PER_TRACE, 1, MAX_SPANS_PER_TRACE),
+  };
+}
+
+function clampInt(v: number | undefined, dflt: number, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    return dflt;
+  }
+  return Math.min(max, Math.max(min, Math.round(v)));
+}

@@ -1,0 +1,41 @@
+import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
+import type { ModelPriceOverride } from '../data/cost/spanCost';
+import type { MinimumFilters } from '../data/queries/traceQueries';
+import type { TraceFilters } from '../data/traceql/traceSearchQuery';
+
+export type GenAiQueryType = 'traceSearch' | 'traceById' | 'tracePoints' | 'versionAggregates';
+
+export interface GenAiQuery extends DataQuery {
+  queryType?: GenAiQueryType;
+  /** traceSearch, tracePoints, versionAggregates */
+  filters?: TraceFilters & MinimumFilters;
+  /** traceById; may be a template variable. */
+  traceId?: string;
+  /** Overrides the datasource's trace limit for this query. */
+  limit?: number;
+}
+
+export const DEFAULT_QUERY: Partial<GenAiQuery> = { queryType: 'traceSearch', filters: {} };
+
+export type GenAiVariableKind = 'services' | 'providers' | 'models' | 'operations' | 'versions' | 'agents' | 'evaluationNames';
+
+export interface GenAiVariableQuery {
+  kind: GenAiVariableKind;
+  refId?: string;
+}
+
+export interface GenAiDataSourceOptions extends DataSourceJsonData {
+  /** UID of the user's existing Grafana Tempo data source. */
+  tempoDatasourceUid?: string;
+  /** UID of the user's existing Grafana Prometheus data source. */
+  prometheusDatasourceUid?: string;
+  /** Attributes that carry the pipeline version, first present wins. */
+  versionAttributes?: string[];
+  /** A cost attribute carried by the telemetry wins over the price table. */
+  preferReportedCost?: boolean;
+  priceOverrides?: ModelPriceOverride[];
+  /** Traces one search covers. */
+  searchLimit?: number;
+  /** GenAI spans fetched per trace in searches. */
+  spansPerTrace?: number;
+}
