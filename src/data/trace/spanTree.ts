@@ -86,6 +86,10 @@ export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
       markFrom(i);
     }
   }
+  const orphanCount = orphan.reduce((a, b) => a + b, 0);
+  if (orphanCount > 0) {
+    warnings.push(`${orphanCount} span(s) reference a parent that is not in the trace; shown under a synthetic root.`);
+  }
   // Whatever is unreached sits on a parent cycle: cut each at its earliest span.
   const unreached = [];
   for (let i = 0; i < n; i++) {
@@ -108,10 +112,6 @@ export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
     kept[i].warnings.push(msg);
     warnings.push(msg);
   }
-  const orphanCount = orphan.reduce((a, b) => a + b, 0);
-  if (orphanCount > 0) {
-    warnings.push(`${orphanCount} span(s) reference a parent that is not in the trace; shown under a synthetic root.`);
-  }
 
   const nodes: TreeNode[] = [];
   let startMs = Infinity;
@@ -123,7 +123,7 @@ export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
   if (n === 0) {
     startMs = endMs = 0;
   }
-  const needSynthetic = roots.length > 1 || orphanCount > 0;
+  const needSynthetic = roots.length > 1 || orphan.some((o) => o === 1);
   roots.sort(byStart);
   let syntheticIndex = -1;
   if (needSynthetic) {

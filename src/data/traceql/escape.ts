@@ -15,8 +15,11 @@ export function traceqlString(value: string): string {
       out += '\\r';
     } else if (ch === '\t') {
       out += '\\t';
-    } else if (code < 0x20 || code === 0x7f || (code >= 0xd800 && code <= 0xdfff)) {
-      // Control characters and lone surrogates: \u escapes keep the query printable and valid.
+    } else if (code >= 0xd800 && code <= 0xdfff) {
+      // A lone surrogate has no UTF-8 form (Go rejects \uD800); it would reach Tempo as U+FFFD anyway.
+      out += '\ufffd';
+    } else if (code < 0x20 || code === 0x7f) {
+      // Control characters: \u escapes keep the query printable and valid.
       out += '\\u' + code.toString(16).padStart(4, '0');
     } else {
       out += ch;
@@ -33,7 +36,8 @@ const PLAIN_ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_.\-]*$/;
  */
 export function traceqlAttribute(scope: 'span' | 'resource' | 'event' | '', name: string): string {
   const prefix = scope ? `${scope}.` : '.';
-  return PLAIN_ATTRIBUTE.test(name) ? `${prefix}${name}` : `${prefix}${traceqlString(name)}`;
+  // Quoted attribute names know only the escapes \" and \\ (Tempo's parseQuotedAtrribute).
+  return PLAIN_ATTRIBUTE.test(name) ? `${prefix}${name}` : `${prefix}"${name.replace(/[\\"]/g, (c) => '\\' + c)}"`;
 }
 
 /** Parses `resource.x`, `span.x` or a bare name (span scope) from a settings string. */
