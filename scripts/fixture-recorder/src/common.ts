@@ -75,7 +75,11 @@ function normalise(node: any): any {
       return out;
     }
     if (typeof n === 'string' && port) {
-      return n.split(`127.0.0.1:${port}`).join(`127.0.0.1:${FIXTURE_PORT}`).split(`localhost:${port}`).join(`localhost:${FIXTURE_PORT}`);
+      return n
+        .split(`127.0.0.1:${port}`)
+        .join(`127.0.0.1:${FIXTURE_PORT}`)
+        .split(`localhost:${port}`)
+        .join(`localhost:${FIXTURE_PORT}`);
     }
     return n;
   };
@@ -129,7 +133,9 @@ export function writeReceivedTraces(dialect: string, requests: any[]) {
   for (const req of requests) {
     for (const rs of req.resourceSpans ?? []) {
       if (!resource) {
-        const others = (rs.resource?.attributes ?? []).filter((a: any) => a.key !== 'service.name' && a.key !== 'service.version');
+        const others = (rs.resource?.attributes ?? []).filter(
+          (a: any) => a.key !== 'service.name' && a.key !== 'service.version'
+        );
         resource = { ...rs.resource, attributes: [...fixed, ...others] };
       }
       for (const ss of rs.scopeSpans ?? []) {

@@ -19,7 +19,10 @@ const DIALECTS: Record<string, { script: string; env: Record<string, string> }> 
     env: { ...CONTENT_ON, OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai_latest_experimental' },
   },
   'semconv-deprecated': { script: 'dialects/otel-contrib.ts', env: { ...CONTENT_ON } },
-  openllmetry: { script: 'dialects/openllmetry.ts', env: { TRACELOOP_TRACE_CONTENT: 'true', TRACELOOP_SYNC_ENABLED: 'false' } },
+  openllmetry: {
+    script: 'dialects/openllmetry.ts',
+    env: { TRACELOOP_TRACE_CONTENT: 'true', TRACELOOP_SYNC_ENABLED: 'false' },
+  },
   openinference: { script: 'dialects/openinference.ts', env: {} },
   openlit: { script: 'dialects/openlit.ts', env: { OPENLIT_DISABLE_METRICS: 'true' } },
   langfuse: { script: 'dialects/langfuse.ts', env: {} },

@@ -72,7 +72,9 @@ async function chatFlow(h: ScenarioHooks): Promise<string> {
     messages,
     temperature: 0.2,
     max_tokens: 256,
-    tools: [{ type: 'function', function: { name: TOOL_NAME, description: TOOL_DESCRIPTION, parameters: TOOL_PARAMETERS } }],
+    tools: [
+      { type: 'function', function: { name: TOOL_NAME, description: TOOL_DESCRIPTION, parameters: TOOL_PARAMETERS } },
+    ],
     tool_choice: 'auto',
   });
   const assistant = first.choices[0].message;
@@ -83,7 +85,9 @@ async function chatFlow(h: ScenarioHooks): Promise<string> {
   messages.push(assistant);
 
   // (3) tool execution
-  const result = await h.tool({ id: call.id, name: call.function.name, arguments: call.function.arguments }, (args) => webSearch(args));
+  const result = await h.tool({ id: call.id, name: call.function.name, arguments: call.function.arguments }, (args) =>
+    webSearch(args)
+  );
   messages.push({ role: 'tool', tool_call_id: call.id, content: result });
 
   // (4) streaming chat with a hostile user prompt
@@ -127,7 +131,9 @@ async function responsesFlow(h: ScenarioHooks): Promise<string> {
     input,
     temperature: 0.2,
     max_output_tokens: 256,
-    tools: [{ type: 'function', name: TOOL_NAME, description: TOOL_DESCRIPTION, parameters: TOOL_PARAMETERS, strict: false }],
+    tools: [
+      { type: 'function', name: TOOL_NAME, description: TOOL_DESCRIPTION, parameters: TOOL_PARAMETERS, strict: false },
+    ],
   });
   const call = first.output.find((o): o is OpenAI.Responses.ResponseFunctionToolCall => o.type === 'function_call');
   if (!call) {
@@ -136,7 +142,9 @@ async function responsesFlow(h: ScenarioHooks): Promise<string> {
   input.push(call);
 
   // (3) tool execution
-  const result = await h.tool({ id: call.call_id, name: call.name, arguments: call.arguments }, (args) => webSearch(args));
+  const result = await h.tool({ id: call.call_id, name: call.name, arguments: call.arguments }, (args) =>
+    webSearch(args)
+  );
   input.push({ type: 'function_call_output', call_id: call.call_id, output: result });
 
   // (4) streaming call with a hostile user prompt
@@ -154,7 +162,10 @@ async function responsesFlow(h: ScenarioHooks): Promise<string> {
 
   // (6) a call that fails with HTTP 429
   try {
-    await client.responses.create({ model: 'gpt-4o-mini', input: `${RATE_LIMITED_PROMPT}\n\n${summary}` }, RATE_LIMIT_HEADERS);
+    await client.responses.create(
+      { model: 'gpt-4o-mini', input: `${RATE_LIMITED_PROMPT}\n\n${summary}` },
+      RATE_LIMIT_HEADERS
+    );
   } catch (e) {
     console.log(`  expected rate-limit error: ${(e as Error).message.split('\n')[0].slice(0, 80)}`);
   }

@@ -37,7 +37,10 @@ const ANSWERS: Record<string, { text: string; usage: Usage }> = {
       'gen_ai.output.messages. I did not render any of the HTML you pasted.',
     usage: { prompt: 356, completion: 58, cached: 256, reasoning: 16 },
   },
-  title: { text: 'GenAI Semantic Conventions: Where They Stand Today', usage: { prompt: 48, completion: 11, cached: 0, reasoning: 0 } },
+  title: {
+    text: 'GenAI Semantic Conventions: Where They Stand Today',
+    usage: { prompt: 48, completion: 11, cached: 0, reasoning: 0 },
+  },
   default: { text: 'OK.', usage: { prompt: 20, completion: 2, cached: 0, reasoning: 0 } },
 };
 
@@ -163,7 +166,9 @@ export class OpenAISimulator {
     };
     if (req.method !== 'POST') {
       res.writeHead(404, commonHeaders);
-      res.end(JSON.stringify({ error: { message: 'not found', type: 'invalid_request_error', param: null, code: null } }));
+      res.end(
+        JSON.stringify({ error: { message: 'not found', type: 'invalid_request_error', param: null, code: null } })
+      );
       return;
     }
     if (req.headers['x-simulate-status'] === '429') {
@@ -197,7 +202,11 @@ export class OpenAISimulator {
         return this.responses(res, body, commonHeaders);
       default:
         res.writeHead(404, commonHeaders);
-        res.end(JSON.stringify({ error: { message: `unknown path ${req.url}`, type: 'invalid_request_error', param: null, code: null } }));
+        res.end(
+          JSON.stringify({
+            error: { message: `unknown path ${req.url}`, type: 'invalid_request_error', param: null, code: null },
+          })
+        );
     }
   }
 
@@ -210,7 +219,14 @@ export class OpenAISimulator {
     });
     const tokens = inputs.reduce((n, t) => n + String(t).split(/\s+/).length + 1, 0);
     res.writeHead(200, headers);
-    res.end(JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } }));
+    res.end(
+      JSON.stringify({
+        object: 'list',
+        data,
+        model: body.model,
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
+      })
+    );
   }
 
   private chat(res: http.ServerResponse, body: Json, headers: Json) {
@@ -228,7 +244,9 @@ export class OpenAISimulator {
             role: 'assistant',
             content: null,
             refusal: null,
-            tool_calls: [{ id: TOOL_CALL_ID, type: 'function', function: { name: 'web_search', arguments: TOOL_ARGUMENTS } }],
+            tool_calls: [
+              { id: TOOL_CALL_ID, type: 'function', function: { name: 'web_search', arguments: TOOL_ARGUMENTS } },
+            ],
             annotations: [],
           }
         : { role: 'assistant', content: answer.text, refusal: null, annotations: [] };
@@ -250,11 +268,25 @@ export class OpenAISimulator {
 
     // Streaming (SSE)
     res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-    const base = { id, object: 'chat.completion.chunk', created: CREATED, model: body.model, service_tier: 'default', system_fingerprint: fingerprint };
+    const base = {
+      id,
+      object: 'chat.completion.chunk',
+      created: CREATED,
+      model: body.model,
+      service_tier: 'default',
+      system_fingerprint: fingerprint,
+    };
     const includeUsage = !!body.stream_options?.include_usage;
     const send = (obj: Json) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
     const withUsageNull = (obj: Json) => (includeUsage ? { ...obj, usage: null } : obj);
-    send(withUsageNull({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }] }));
+    send(
+      withUsageNull({
+        ...base,
+        choices: [
+          { index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null },
+        ],
+      })
+    );
     if (wantsToolCall) {
       send(
         withUsageNull({
@@ -262,20 +294,46 @@ export class OpenAISimulator {
           choices: [
             {
               index: 0,
-              delta: { tool_calls: [{ index: 0, id: TOOL_CALL_ID, type: 'function', function: { name: 'web_search', arguments: '' } }] },
+              delta: {
+                tool_calls: [
+                  { index: 0, id: TOOL_CALL_ID, type: 'function', function: { name: 'web_search', arguments: '' } },
+                ],
+              },
               logprobs: null,
               finish_reason: null,
             },
           ],
         })
       );
-      send(withUsageNull({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: TOOL_ARGUMENTS } }] }, logprobs: null, finish_reason: null }] }));
+      send(
+        withUsageNull({
+          ...base,
+          choices: [
+            {
+              index: 0,
+              delta: { tool_calls: [{ index: 0, function: { arguments: TOOL_ARGUMENTS } }] },
+              logprobs: null,
+              finish_reason: null,
+            },
+          ],
+        })
+      );
     } else {
       for (const part of chunks(answer.text)) {
-        send(withUsageNull({ ...base, choices: [{ index: 0, delta: { content: part }, logprobs: null, finish_reason: null }] }));
+        send(
+          withUsageNull({
+            ...base,
+            choices: [{ index: 0, delta: { content: part }, logprobs: null, finish_reason: null }],
+          })
+        );
       }
     }
-    send(withUsageNull({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: wantsToolCall ? 'tool_calls' : 'stop' }] }));
+    send(
+      withUsageNull({
+        ...base,
+        choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: wantsToolCall ? 'tool_calls' : 'stop' }],
+      })
+    );
     if (includeUsage) {
       send({ ...base, choices: [], usage: chatUsage(answer.usage) });
     }
@@ -284,7 +342,7 @@ export class OpenAISimulator {
   }
 
   private responses(res: http.ServerResponse, body: Json, headers: Json) {
-    const input: Json[] = typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : body.input ?? [];
+    const input: Json[] = typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : (body.input ?? []);
     const offersSearch = (body.tools ?? []).some((t: Json) => t.name === 'web_search');
     const hasToolResult = input.some((m) => m.type === 'function_call_output');
     const wantsToolCall = offersSearch && !hasToolResult;
@@ -292,8 +350,21 @@ export class OpenAISimulator {
     const id = this.nextId('resp_sim');
     const itemId = wantsToolCall ? `fc_sim${id.slice(-4)}` : `msg_sim${id.slice(-4)}`;
     const outputItem: Json = wantsToolCall
-      ? { type: 'function_call', id: itemId, call_id: TOOL_CALL_ID, name: 'web_search', arguments: TOOL_ARGUMENTS, status: 'completed' }
-      : { type: 'message', id: itemId, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: answer.text, annotations: [], logprobs: [] }] };
+      ? {
+          type: 'function_call',
+          id: itemId,
+          call_id: TOOL_CALL_ID,
+          name: 'web_search',
+          arguments: TOOL_ARGUMENTS,
+          status: 'completed',
+        }
+      : {
+          type: 'message',
+          id: itemId,
+          role: 'assistant',
+          status: 'completed',
+          content: [{ type: 'output_text', text: answer.text, annotations: [], logprobs: [] }],
+        };
     const response = (status: string, output: Json[], usage: Json | null) => ({
       id,
       object: 'response',
@@ -335,17 +406,56 @@ export class OpenAISimulator {
     send({ type: 'response.created', response: response('in_progress', [], null) });
     send({ type: 'response.in_progress', response: response('in_progress', [], null) });
     if (wantsToolCall) {
-      send({ type: 'response.output_item.added', output_index: 0, item: { ...outputItem, arguments: '', status: 'in_progress' } });
+      send({
+        type: 'response.output_item.added',
+        output_index: 0,
+        item: { ...outputItem, arguments: '', status: 'in_progress' },
+      });
       send({ type: 'response.function_call_arguments.delta', item_id: itemId, output_index: 0, delta: TOOL_ARGUMENTS });
-      send({ type: 'response.function_call_arguments.done', item_id: itemId, output_index: 0, arguments: TOOL_ARGUMENTS });
+      send({
+        type: 'response.function_call_arguments.done',
+        item_id: itemId,
+        output_index: 0,
+        arguments: TOOL_ARGUMENTS,
+      });
     } else {
-      send({ type: 'response.output_item.added', output_index: 0, item: { ...outputItem, status: 'in_progress', content: [] } });
-      send({ type: 'response.content_part.added', item_id: itemId, output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [], logprobs: [] } });
+      send({
+        type: 'response.output_item.added',
+        output_index: 0,
+        item: { ...outputItem, status: 'in_progress', content: [] },
+      });
+      send({
+        type: 'response.content_part.added',
+        item_id: itemId,
+        output_index: 0,
+        content_index: 0,
+        part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
+      });
       for (const part of chunks(answer.text)) {
-        send({ type: 'response.output_text.delta', item_id: itemId, output_index: 0, content_index: 0, delta: part, logprobs: [] });
+        send({
+          type: 'response.output_text.delta',
+          item_id: itemId,
+          output_index: 0,
+          content_index: 0,
+          delta: part,
+          logprobs: [],
+        });
       }
-      send({ type: 'response.output_text.done', item_id: itemId, output_index: 0, content_index: 0, text: answer.text, logprobs: [] });
-      send({ type: 'response.content_part.done', item_id: itemId, output_index: 0, content_index: 0, part: outputItem.content[0] });
+      send({
+        type: 'response.output_text.done',
+        item_id: itemId,
+        output_index: 0,
+        content_index: 0,
+        text: answer.text,
+        logprobs: [],
+      });
+      send({
+        type: 'response.content_part.done',
+        item_id: itemId,
+        output_index: 0,
+        content_index: 0,
+        part: outputItem.content[0],
+      });
     }
     send({ type: 'response.output_item.done', output_index: 0, item: outputItem });
     send({ type: 'response.completed', response: response('completed', [outputItem], responsesUsage(answer.usage)) });

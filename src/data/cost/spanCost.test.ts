@@ -81,6 +81,22 @@ describe('computeSpanCost', () => {
     expect(computeSpanCost(span, DEFAULT_COST_SETTINGS, realPrices)).toEqual({ usd: 0.5, source: 'telemetry' });
   });
 
+  it('treats a reported cost of 0 next to real usage as unknown (OpenLIT does that for models it lacks)', () => {
+    const span = llm({ 'gen_ai.request.model': 'acme-unknown-model-1', 'gen_ai.usage.input_tokens': 48, 'gen_ai.usage.output_tokens': 11, 'gen_ai.usage.cost': 0 });
+    for (const preferReportedCost of [false, true]) {
+      const cost = computeSpanCost(span, { ...DEFAULT_COST_SETTINGS, preferReportedCost }, realPrices);
+      expect(cost.usd).toBeUndefined();
+      expect(cost.unknownReason).toMatch(/acme-unknown-model-1/);
+    }
+  });
+
+  it('prices a model whose span names no provider by trying the major providers', () => {
+    const span = llm({ 'gen_ai.request.model': 'text-embedding-3-small', 'gen_ai.usage.input_tokens': 12 });
+    const expected = calcPrice({ input_tokens: 12 }, 'text-embedding-3-small', { providerId: 'openai' })!.total_price;
+    expect(calcPrice({ input_tokens: 12 }, 'text-embedding-3-small')).toBeNull(); // the table alone would not find it
+    expect(computeSpanCost(span, DEFAULT_COST_SETTINGS, realPrices).usd).toBeCloseTo(expected, 15);
+  });
+
   it('gives no cost (not unknown) to spans without token usage', () => {
     expect(computeSpanCost(llm({ 'gen_ai.request.model': 'gpt-4o' }), DEFAULT_COST_SETTINGS, realPrices)).toEqual({});
   });

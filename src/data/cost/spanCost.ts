@@ -35,13 +35,20 @@ export function hasTokenUsage(span: Pick<GenAiSpan, 'tokens'>): boolean {
   return span.tokens.input !== undefined || span.tokens.output !== undefined;
 }
 
+function hasNonZeroUsage(span: Pick<GenAiSpan, 'tokens'>): boolean {
+  return (span.tokens.input ?? 0) + (span.tokens.output ?? 0) > 0;
+}
+
 /** Prices one span: telemetry cost (if preferred), then a settings override, then the price table. */
 export function computeSpanCost(span: GenAiSpan, settings: CostSettings, lookup: PriceLookup | undefined): SpanCost {
-  if (settings.preferReportedCost && span.reportedCostUsd !== undefined) {
-    return { usd: span.reportedCostUsd, source: 'telemetry' };
+  // OpenLIT writes cost 0 for models its own table lacks: a zero next to real token usage is
+  // "unknown", not "free".
+  const reported = span.reportedCostUsd === 0 && hasNonZeroUsage(span) ? undefined : span.reportedCostUsd;
+  if (settings.preferReportedCost && reported !== undefined) {
+    return { usd: reported, source: 'telemetry' };
   }
   if (!hasTokenUsage(span)) {
-    return span.reportedCostUsd !== undefined ? { usd: span.reportedCostUsd, source: 'telemetry' } : {};
+    return reported !== undefined ? { usd: reported, source: 'telemetry' } : {};
   }
   const model = pricedModel(span);
   if (!model) {
@@ -62,8 +69,8 @@ export function computeSpanCost(span: GenAiSpan, settings: CostSettings, lookup:
   }
   const quote = lookup(usage, model, span.provider) ?? (span.requestModel && span.requestModel !== model ? lookup(usage, span.requestModel, span.provider) : undefined);
   if (!quote) {
-    if (span.reportedCostUsd !== undefined) {
-      return { usd: span.reportedCostUsd, source: 'telemetry' };
+    if (reported !== undefined) {
+      return { usd: reported, source: 'telemetry' };
     }
     return { unknownReason: `no price for model "${model}"${span.provider ? ` (provider ${span.provider})` : ''}` };
   }

@@ -56,9 +56,8 @@ const spanTreeColumns = (trace: LoadedTrace) =>
     .add('toolArguments', FieldType.other, (n) => n.span.toolArguments)
     .add('toolResult', FieldType.other, (n) => n.span.toolResult)
     .add('finishReasons', FieldType.other, (n) => n.span.finishReasons)
-    .add('systemInstructions', FieldType.string, (n) => n.span.systemInstructions)
-    .add('inputMessages', FieldType.other, (n) => n.span.inputMessages)
-    .add('outputMessages', FieldType.other, (n) => n.span.outputMessages)
+    // SpanContent: `.systemInstructions`, `.input`, `.output` decode on first access.
+    .add('content', FieldType.other, (n) => n.span.content)
     .add('evaluations', FieldType.other, (n) => n.span.evaluations)
     .add('dialects', FieldType.other, (n) => n.span.dialects)
     .add('attributes', FieldType.other, (n) => n.span.attributes)

@@ -12,7 +12,10 @@ export class AttributeReader {
   }
 
   /** First present key of `keys`, as a string (numbers and booleans are stringified). */
-  string(...keys: string[]): string | undefined {
+  string(keys: readonly string[] | string): string | undefined {
+    if (typeof keys === 'string') {
+      keys = [keys];
+    }
     for (const key of keys) {
       const v = this.attrs[key];
       if (v === undefined || v === null) {
@@ -30,7 +33,7 @@ export class AttributeReader {
   }
 
   /** First present key of `keys` as a finite, non-negative number when `count` is set. */
-  number(keys: string[], opts: { count?: boolean } = {}): { value: number; key: string } | undefined {
+  number(keys: readonly string[], opts: { count?: boolean } = {}): { value: number; key: string } | undefined {
     for (const key of keys) {
       const v = this.attrs[key];
       if (v === undefined || v === null) {
@@ -46,7 +49,7 @@ export class AttributeReader {
     return undefined;
   }
 
-  stringList(...keys: string[]): string[] | undefined {
+  stringList(keys: readonly string[]): string[] | undefined {
     for (const key of keys) {
       const v = this.attrs[key];
       if (v === undefined || v === null) {
@@ -56,7 +59,8 @@ export class AttributeReader {
         return v.filter((x) => x !== null).map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
       }
       if (typeof v === 'string') {
-        const parsed = tryParseJson(v);
+        // Only a JSON array is worth a parse attempt (a failed JSON.parse throws, which is slow).
+        const parsed = v.trimStart().startsWith('[') ? tryParseJson(v) : undefined;
         if (Array.isArray(parsed)) {
           return parsed.map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
         }

@@ -6,7 +6,7 @@ import type { Dialect, GenAiKind } from './model';
 export const KEYS = {
   operation: ['gen_ai.operation.name'],
   provider: ['gen_ai.provider.name', 'gen_ai.system', 'llm.provider', 'llm.system'],
-  requestModel: ['gen_ai.request.model', 'llm.model_name', 'langfuse.observation.model.name'],
+  requestModel: ['gen_ai.request.model', 'llm.model_name', 'embedding.model_name', 'langfuse.observation.model.name'],
   responseModel: ['gen_ai.response.model'],
   responseId: ['gen_ai.response.id'],
   inputTokens: ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'llm.token_count.prompt', 'llm.usage.prompt_tokens'],
@@ -33,16 +33,18 @@ export const KEYS = {
   ],
   finishReasons: ['gen_ai.response.finish_reasons', 'gen_ai.response.finish_reason', 'llm.response.finish_reason'],
   conversationId: ['gen_ai.conversation.id', 'session.id', 'traceloop.association.properties.session_id', 'langfuse.session.id'],
-  agentName: ['gen_ai.agent.name', 'agent.name', 'traceloop.entity.name'],
+  agentName: ['gen_ai.agent.name', 'agent.name'],
   agentId: ['gen_ai.agent.id'],
   agentVersion: ['gen_ai.agent.version'],
   toolName: ['gen_ai.tool.name', 'tool.name'],
   toolCallId: ['gen_ai.tool.call.id', 'tool_call.id'],
   toolType: ['gen_ai.tool.type'],
-  toolArguments: ['gen_ai.tool.call.arguments', 'tool.parameters', 'tool_call.function.arguments'],
+  toolArguments: ['gen_ai.tool.call.arguments', 'tool.parameters', 'tool_call.function.arguments', 'gen_ai.tool.args'],
   toolResult: ['gen_ai.tool.call.result'],
   reportedCost: ['gen_ai.usage.cost', 'llm.cost.total', 'gen_ai.usage.cost_usd'],
   errorType: ['error.type'],
+  /** OpenLLMetry names the agent or tool a span runs, whatever its kind. */
+  traceloopEntity: ['traceloop.entity.name'],
   evaluationName: ['gen_ai.evaluation.name'],
   evaluationScore: ['gen_ai.evaluation.score.value'],
   evaluationLabel: ['gen_ai.evaluation.score.label'],
@@ -166,30 +168,45 @@ export function classifyKind(attrs: Attributes, spanName: string): GenAiKind {
 
 /** Which vocabularies a span's attributes (and its resource) use. */
 export function detectDialects(attrs: Attributes, resource: Attributes, eventNames: string[]): Dialect[] {
-  const found = new Set<Dialect>();
+  const found = new DialectSet();
   const sdk = lower(resource['telemetry.sdk.name']);
   if (sdk === 'openlit') {
     found.add('openlit');
   }
   for (const key in attrs) {
-    if (key.startsWith('traceloop.') || /^gen_ai\.(prompt|completion)\.\d+\./.test(key) || key.startsWith('llm.request.type')) {
+    // Most attribute names belong to no dialect; the first letter rules them out cheaply.
+    const c = key.charCodeAt(0);
+    if (c === 103 /* g */) {
+      if (!key.startsWith('gen_ai.')) {
+        continue;
+      }
+      if (key.startsWith('gen_ai.content.') || key === 'gen_ai.usage.cost' || key.startsWith('gen_ai.sdk.')) {
+        found.add('openlit');
+      } else if (
+        key === 'gen_ai.system' ||
+        key === 'gen_ai.usage.prompt_tokens' ||
+        key === 'gen_ai.usage.completion_tokens' ||
+        key === 'gen_ai.prompt' ||
+        key === 'gen_ai.completion'
+      ) {
+        found.add('semconv-deprecated');
+      } else if ((key.startsWith('gen_ai.prompt.') || key.startsWith('gen_ai.completion.')) && /^gen_ai\.(prompt|completion)\.\d+\./.test(key)) {
+        found.add('openllmetry');
+      } else {
+        found.add('semconv');
+      }
+    } else if (c === 116 /* t */ && key.startsWith('traceloop.')) {
       found.add('openllmetry');
-    } else if (key.startsWith('langfuse.')) {
-      found.add('langfuse');
-    } else if (key === 'openinference.span.kind' || key.startsWith('llm.') || key === 'input.value' || key === 'output.value') {
+    } else if (c === 108 /* l */) {
+      if (key.startsWith('langfuse.')) {
+        found.add('langfuse');
+      } else if (key.startsWith('llm.request.type')) {
+        found.add('openllmetry');
+      } else if (key.startsWith('llm.')) {
+        found.add('openinference');
+      }
+    } else if (key === 'openinference.span.kind' || key === 'input.value' || key === 'output.value' || key.startsWith('embedding.')) {
       found.add('openinference');
-    } else if (key.startsWith('gen_ai.content.') || key === 'gen_ai.usage.cost' || key.startsWith('gen_ai.sdk.')) {
-      found.add('openlit');
-    } else if (
-      key === 'gen_ai.system' ||
-      key === 'gen_ai.usage.prompt_tokens' ||
-      key === 'gen_ai.usage.completion_tokens' ||
-      key === 'gen_ai.prompt' ||
-      key === 'gen_ai.completion'
-    ) {
-      found.add('semconv-deprecated');
-    } else if (key.startsWith('gen_ai.')) {
-      found.add('semconv');
     }
   }
   for (const name of eventNames) {
@@ -201,7 +218,17 @@ export function detectDialects(attrs: Attributes, resource: Attributes, eventNam
       found.add('semconv');
     }
   }
-  return [...found];
+  return found.list;
+}
+
+/** A tiny ordered set: spans name one or two dialects, so an array beats a Set here. */
+class DialectSet {
+  readonly list: Dialect[] = [];
+  add(d: Dialect): void {
+    if (!this.list.includes(d)) {
+      this.list.push(d);
+    }
+  }
 }
 
 function lower(v: unknown): string | undefined {

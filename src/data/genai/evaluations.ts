@@ -33,20 +33,20 @@ export function extractEvaluations(spanId: string, parentSpanId: string, r: Attr
 }
 
 function readEvaluation(r: AttributeReader, sourceSpanId: string, targetSpanId: string): Evaluation | undefined {
-  const name = r.string(...KEYS.evaluationName);
+  const name = r.string(KEYS.evaluationName);
   if (!name) {
     return undefined;
   }
   const ev: Evaluation = { name, sourceSpanId, targetSpanId };
-  const score = r.number([...KEYS.evaluationScore]);
+  const score = r.number(KEYS.evaluationScore);
   if (score) {
     ev.scoreValue = score.value;
   }
-  const label = r.string(...KEYS.evaluationLabel);
+  const label = r.string(KEYS.evaluationLabel);
   if (label !== undefined) {
     ev.scoreLabel = label;
   }
-  const explanation = r.string(...KEYS.evaluationExplanation);
+  const explanation = r.string(KEYS.evaluationExplanation);
   if (explanation !== undefined) {
     ev.explanation = explanation;
   }

@@ -10,6 +10,41 @@ export interface ExtractedMessages {
 }
 
 /**
+ * A span's prompt and completion, decoded on first access. Content is often most of a trace's
+ * bytes and is double-encoded JSON; a tree of 100k spans needs it only for the span a user opens.
+ */
+export class SpanContent {
+  private decoded?: ExtractedMessages;
+
+  constructor(
+    private readonly attrs: Attributes,
+    private readonly events: RawEvent[],
+    /** The span's warning list: decoding problems are added to it when they are found. */
+    private readonly warnings: string[]
+  ) {}
+
+  private get messages(): ExtractedMessages {
+    return (this.decoded ??= extractMessages(new AttributeReader(this.attrs, this.warnings), this.events));
+  }
+
+  get systemInstructions(): string | undefined {
+    return this.messages.systemInstructions;
+  }
+
+  get input(): ChatMessage[] {
+    return this.messages.input;
+  }
+
+  get output(): ChatMessage[] {
+    return this.messages.output;
+  }
+
+  toJSON(): ExtractedMessages {
+    return this.messages;
+  }
+}
+
+/**
  * Finds a span's prompt and completion wherever its instrumentation put them, first match wins:
  * semconv attributes, semconv `operation.details` event, deprecated per-message events,
  * OpenLLMetry `gen_ai.prompt.{i}.*`, OpenInference `llm.*_messages.{i}.*` / `input.value`,

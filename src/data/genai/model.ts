@@ -1,5 +1,6 @@
 import type { AttrValue, Attributes } from '../otlp/anyValue';
 import type { OtelSpanKind, RawEvent, StatusCode } from '../otlp/rawSpan';
+import type { SpanContent } from './messages';
 
 /** What a span does in an agent run, whatever dialect described it. */
 export type GenAiKind = 'agent' | 'llm' | 'embedding' | 'tool' | 'retrieval' | 'workflow' | 'other';
@@ -78,9 +79,8 @@ export interface GenAiSpan {
   toolType?: string;
   toolArguments?: AttrValue;
   toolResult?: AttrValue;
-  systemInstructions?: string;
-  inputMessages: ChatMessage[];
-  outputMessages: ChatMessage[];
+  /** System instructions and input/output messages, decoded lazily. */
+  content: SpanContent;
   evaluations: Evaluation[];
   status: StatusCode;
   /** Set when the span failed: status error, error.type or an exception event. */

@@ -40,9 +40,9 @@ describe('normalizeSpan: current semconv', () => {
     expect(span.dialects).toEqual(['semconv']);
   });
   it('parses JSON-string messages into parts, and keeps content as text', () => {
-    expect(span.inputMessages).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'hi <b>there</b>' }] }]);
-    expect(span.outputMessages[0].parts[0]).toEqual({ type: 'tool_call', id: 'c1', name: 'search', arguments: { q: 'x' } });
-    expect(span.outputMessages[0].finishReason).toBe('tool_calls');
+    expect(span.content.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'hi <b>there</b>' }] }]);
+    expect(span.content.output[0].parts[0]).toEqual({ type: 'tool_call', id: 'c1', name: 'search', arguments: { q: 'x' } });
+    expect(span.content.output[0].finishReason).toBe('tool_calls');
   });
   it('keeps unknown attributes', () => {
     expect(span.attributes['custom.thing']).toBe('kept');
@@ -62,11 +62,11 @@ describe('normalizeSpan: other dialects', () => {
     expect(s.provider).toBe('azure.ai.openai');
     expect(s.kind).toBe('llm');
     expect(s.tokens).toEqual({ input: 10, output: 5 });
-    expect(s.inputMessages.map((m) => [m.role, m.parts[0]])).toEqual([
+    expect(s.content.input.map((m) => [m.role, m.parts[0]])).toEqual([
       ['system', { type: 'text', content: 'be brief' }],
       ['user', { type: 'text', content: 'hello' }],
     ]);
-    expect(s.outputMessages[0]).toEqual({ role: 'assistant', parts: [{ type: 'text', content: 'hi!' }], finishReason: 'stop' });
+    expect(s.content.output[0]).toEqual({ role: 'assistant', parts: [{ type: 'text', content: 'hi!' }], finishReason: 'stop' });
     expect(s.finishReasons).toEqual(['stop']);
     expect(s.dialects).toContain('semconv-deprecated');
   });
@@ -95,8 +95,8 @@ describe('normalizeSpan: other dialects', () => {
     expect(s.kind).toBe('llm');
     expect(s.provider).toBe('openai');
     expect(s.tokens).toEqual({ input: 120, output: 30, cacheRead: 20 });
-    expect(s.inputMessages.map((m) => m.role)).toEqual(['system', 'user']);
-    expect(s.outputMessages[0].parts).toEqual([{ type: 'tool_call', id: undefined, name: 'web_search', arguments: { q: 'otel' } }]);
+    expect(s.content.input.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(s.content.output[0].parts).toEqual([{ type: 'tool_call', id: undefined, name: 'web_search', arguments: { q: 'otel' } }]);
     expect(s.dialects).toEqual(expect.arrayContaining(['openllmetry']));
   });
 
@@ -125,8 +125,8 @@ describe('normalizeSpan: other dialects', () => {
     expect(s.tokens).toEqual({ input: 100, output: 40, cacheRead: 30 });
     expect(s.reportedCostUsd).toBe(0.0123);
     expect(s.conversationId).toBe('sess-9');
-    expect(s.inputMessages).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'hello' }] }]);
-    expect(s.outputMessages[0].parts[0]).toEqual({ type: 'tool_call', id: undefined, name: 'lookup', arguments: { id: 7 } });
+    expect(s.content.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'hello' }] }]);
+    expect(s.content.output[0].parts[0]).toEqual({ type: 'tool_call', id: undefined, name: 'lookup', arguments: { id: 7 } });
     expect(s.dialects).toEqual(['openinference']);
   });
 
@@ -157,8 +157,8 @@ describe('normalizeSpan: other dialects', () => {
       { 'service.name': 'lit', 'telemetry.sdk.name': 'openlit' }
     );
     expect(s.reportedCostUsd).toBe(0.00002);
-    expect(s.inputMessages[0]).toEqual({ role: 'user', parts: [{ type: 'text', content: 'user: what is 2+2' }] });
-    expect(s.outputMessages[0].parts[0]).toEqual({ type: 'text', content: '4' });
+    expect(s.content.input[0]).toEqual({ role: 'user', parts: [{ type: 'text', content: 'user: what is 2+2' }] });
+    expect(s.content.output[0].parts[0]).toEqual({ type: 'text', content: '4' });
     expect(s.dialects).toEqual(expect.arrayContaining(['openlit']));
   });
 
@@ -178,8 +178,8 @@ describe('normalizeSpan: other dialects', () => {
     // Langfuse buckets are disjoint; semconv input includes the cache read.
     expect(s.tokens).toEqual({ input: 500, output: 20, cacheRead: 400 });
     expect(s.reportedCostUsd).toBeCloseTo(0.003, 12);
-    expect(s.inputMessages[0].parts[0]).toEqual({ type: 'text', content: 'q' });
-    expect(s.outputMessages[0].role).toBe('assistant');
+    expect(s.content.input[0].parts[0]).toEqual({ type: 'text', content: 'q' });
+    expect(s.content.output[0].role).toBe('assistant');
     expect(s.dialects).toEqual(['langfuse']);
   });
 });
@@ -224,7 +224,7 @@ describe('normalizeSpan: errors, evaluations, warnings', () => {
     expect(s.warnings.join('\n')).toMatch(/input_tokens is not a valid count/);
     expect(s.warnings.join('\n')).toMatch(/output_tokens is not a valid count/);
     expect(s.warnings.join('\n')).toMatch(/does not parse/);
-    expect(s.inputMessages[0].parts[0]).toEqual({ type: 'text', content: '[{"role": "user", "parts": [' });
+    expect(s.content.input[0].parts[0]).toEqual({ type: 'text', content: '[{"role": "user", "parts": [' });
   });
 
   it('resolves the version from the configured attributes, span first then resource', () => {

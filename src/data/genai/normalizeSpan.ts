@@ -2,7 +2,7 @@ import type { RawSpan } from '../otlp/rawSpan';
 import { AttributeReader } from './attributeReaders';
 import { classifyKind, detectDialects, KEYS, LANGFUSE_COST_KEY, normalizeProvider } from './dialects';
 import { extractEvaluations } from './evaluations';
-import { extractMessages } from './messages';
+import { SpanContent } from './messages';
 import type { GenAiSpan, SpanError } from './model';
 import { extractTokens } from './tokens';
 
@@ -23,10 +23,10 @@ export function normalizeSpan(raw: RawSpan, opts: NormalizeOptions = DEFAULT_NOR
   const warnings = raw.warnings.slice();
   const r = new AttributeReader(raw.attributes, warnings);
   const eventNames = raw.events.map((e) => e.name);
-  const messages = extractMessages(r, raw.events);
+  const content = new SpanContent(raw.attributes, raw.events, warnings);
+  // Only spans without a finish-reasons attribute pay for decoding their output messages here.
   const finishReasons =
-    r.stringList(...KEYS.finishReasons) ??
-    messages.output.map((m) => m.finishReason).filter((x): x is string => Boolean(x));
+    r.stringList(KEYS.finishReasons) ?? content.output.map((m) => m.finishReason).filter((x): x is string => Boolean(x));
 
   const span: GenAiSpan = {
     traceId: raw.traceId,
@@ -39,25 +39,23 @@ export function normalizeSpan(raw: RawSpan, opts: NormalizeOptions = DEFAULT_NOR
     serviceName: typeof raw.resource['service.name'] === 'string' ? raw.resource['service.name'] : '',
     version: resolveVersion(raw, opts.versionAttributes),
     kind: classifyKind(raw.attributes, raw.name),
-    operation: r.string(...KEYS.operation),
-    provider: normalizeProvider(r.string(...KEYS.provider)),
-    requestModel: r.string(...KEYS.requestModel),
-    responseModel: r.string(...KEYS.responseModel),
-    responseId: r.string(...KEYS.responseId),
+    operation: r.string(KEYS.operation),
+    provider: normalizeProvider(r.string(KEYS.provider)),
+    requestModel: r.string(KEYS.requestModel),
+    responseModel: r.string(KEYS.responseModel),
+    responseId: r.string(KEYS.responseId),
     tokens: extractTokens(r),
     finishReasons,
-    conversationId: r.string(...KEYS.conversationId),
-    agentName: r.string(...KEYS.agentName),
-    agentId: r.string(...KEYS.agentId),
-    agentVersion: r.string(...KEYS.agentVersion),
-    toolName: r.string(...KEYS.toolName),
-    toolCallId: r.string(...KEYS.toolCallId),
-    toolType: r.string(...KEYS.toolType),
+    conversationId: r.string(KEYS.conversationId),
+    agentName: r.string(KEYS.agentName),
+    agentId: r.string(KEYS.agentId),
+    agentVersion: r.string(KEYS.agentVersion),
+    toolName: r.string(KEYS.toolName),
+    toolCallId: r.string(KEYS.toolCallId),
+    toolType: r.string(KEYS.toolType),
     toolArguments: firstJson(r, KEYS.toolArguments),
     toolResult: firstJson(r, KEYS.toolResult),
-    systemInstructions: messages.systemInstructions,
-    inputMessages: messages.input,
-    outputMessages: messages.output,
+    content,
     evaluations: extractEvaluations(raw.spanId, raw.parentSpanId, r, raw.events),
     status: raw.statusCode,
     error: detectError(raw, r),
@@ -68,12 +66,14 @@ export function normalizeSpan(raw: RawSpan, opts: NormalizeOptions = DEFAULT_NOR
     events: raw.events,
     warnings,
   };
-  // OpenInference/OpenLLMetry tool spans name the tool in the span name only.
-  if (span.kind === 'tool' && !span.toolName) {
-    span.toolName = raw.name.replace(/^execute_tool\s+/, '');
+  if (span.kind === 'tool') {
+    // OpenLLMetry tool spans: entity name and input/output; others: the span name.
+    span.toolName ??= r.string(KEYS.traceloopEntity) ?? raw.name.replace(/^execute_tool\s+/, '');
+    span.toolArguments ??= r.has('traceloop.entity.input') ? r.json('traceloop.entity.input') : undefined;
+    span.toolResult ??= r.has('traceloop.entity.output') ? r.json('traceloop.entity.output') : undefined;
   }
-  if (span.kind === 'agent' && !span.agentName && raw.name.startsWith('invoke_agent ')) {
-    span.agentName = raw.name.slice('invoke_agent '.length);
+  if (span.kind === 'agent' && !span.agentName) {
+    span.agentName = r.string(KEYS.traceloopEntity) ?? (raw.name.startsWith('invoke_agent ') ? raw.name.slice('invoke_agent '.length) : undefined);
   }
   return span;
 }
@@ -103,10 +103,15 @@ function firstJson(r: AttributeReader, keys: readonly string[]) {
 }
 
 function detectError(raw: RawSpan, r: AttributeReader): SpanError | undefined {
-  const type = r.string(...KEYS.errorType);
+  const type = r.string(KEYS.errorType);
   const exception = raw.events.find((e) => e.name === 'exception');
-  if (raw.statusCode !== 'error' && !type && !exception) {
+  // Langfuse marks failures with its own level and leaves the span status unset.
+  const langfuseError = r.string('langfuse.observation.level') === 'ERROR';
+  if (raw.statusCode !== 'error' && !type && !exception && !langfuseError) {
     return undefined;
+  }
+  if (langfuseError && raw.statusCode !== 'error' && !type && !exception) {
+    return { type: 'langfuse.level.ERROR', message: r.string('langfuse.observation.status_message') };
   }
   const exType = exception?.attributes['exception.type'];
   const exMsg = exception?.attributes['exception.message'];
@@ -117,7 +122,7 @@ function detectError(raw: RawSpan, r: AttributeReader): SpanError | undefined {
 }
 
 function reportedCost(r: AttributeReader): number | undefined {
-  const direct = r.number([...KEYS.reportedCost]);
+  const direct = r.number(KEYS.reportedCost);
   if (direct) {
     return direct.value;
   }

@@ -10,11 +10,11 @@ import type { TokenUsage } from './model';
  */
 export function extractTokens(r: AttributeReader): TokenUsage {
   const usage: TokenUsage = {};
-  const input = r.number([...KEYS.inputTokens], { count: true });
-  const output = r.number([...KEYS.outputTokens], { count: true });
-  const cacheRead = r.number([...KEYS.cacheRead], { count: true });
-  const cacheCreation = r.number([...KEYS.cacheCreation], { count: true });
-  const reasoning = r.number([...KEYS.reasoning], { count: true });
+  const input = r.number(KEYS.inputTokens, { count: true });
+  const output = r.number(KEYS.outputTokens, { count: true });
+  const cacheRead = r.number(KEYS.cacheRead, { count: true });
+  const cacheCreation = r.number(KEYS.cacheCreation, { count: true });
+  const reasoning = r.number(KEYS.reasoning, { count: true });
   if (input) {
     usage.input = input.value;
   }

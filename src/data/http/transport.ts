@@ -72,9 +72,12 @@ function transportFailure(backend: string, e: unknown, user: AbortSignal | undef
     return new BackendError(backend, 'cancelled', `${backend} request cancelled`);
   }
   if (timeout.aborted) {
-    return new BackendError(backend, 'timeout', `${backend} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+    const limit = timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
+    return new BackendError(backend, 'timeout', `${backend} did not answer within ${limit}`);
   }
-  const cause = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
+  // fetch wraps the socket error in `cause` (duck-typed: errors may come from another realm).
+  const err = e as { message?: string; cause?: { code?: string; message?: string } } | undefined;
+  const cause = err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(e);
   return new BackendError(backend, 'unreachable', `${backend} is unreachable at ${base}: ${cause}`);
 }
 

@@ -23,18 +23,33 @@ export function canonicalTraceId(id: string): string {
   return stripped.padStart(32, '0');
 }
 
+const B64_VALUE = new Int16Array(128).fill(-1);
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((c, i) => (B64_VALUE[c.charCodeAt(0)] = i));
+B64_VALUE['-'.charCodeAt(0)] = 62;
+B64_VALUE['_'.charCodeAt(0)] = 63;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Table-driven base64 → hex (ids are decoded three times per span, so this is hot). */
 function base64ToHex(b64: string): string | undefined {
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(b64)) {
-    return undefined;
+  let end = b64.length;
+  while (end > 0 && b64.charCodeAt(end - 1) === 61 /* = */) {
+    end--;
   }
-  try {
-    const bin = atob(b64.replace(/-/g, '+').replace(/_/g, '/'));
-    let hex = '';
-    for (let i = 0; i < bin.length; i++) {
-      hex += bin.charCodeAt(i).toString(16).padStart(2, '0');
+  let hex = '';
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < end; i++) {
+    const c = b64.charCodeAt(i);
+    const v = c < 128 ? B64_VALUE[c] : -1;
+    if (v < 0) {
+      return undefined;
     }
-    return hex;
-  } catch {
-    return undefined;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      hex += HEX[(acc >> bits) & 0xff];
+    }
   }
+  return hex;
 }

@@ -1,5 +1,6 @@
 import type { SpanCost } from '../cost/spanCost';
 import { hasTokenUsage } from '../cost/spanCost';
+import { SpanContent } from '../genai/messages';
 import type { GenAiSpan } from '../genai/model';
 import { addTotals, emptyTotals, type UsageTotals } from './totals';
 
@@ -12,8 +13,7 @@ export interface TreeNode {
   children: number[];
   /** The span's own usage counts towards roll-ups (false for wrappers whose children report it). */
   countsUsage: boolean;
-  /** The span's own contribution, then the whole subtree's. */
-  self: UsageTotals;
+  /** The whole subtree's usage, this span included (its own share: `span.tokens` when `countsUsage`). */
   subtree: UsageTotals;
   /** The parent span id is not in the trace (attached under the synthetic root). */
   orphan: boolean;
@@ -155,8 +155,7 @@ export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
     node.countsUsage = !node.synthetic && hasTokenUsage(node.span) && !descendantUsage[i];
-    fillSelf(node);
-    addTotals(node.subtree, node.self);
+    addSelf(node);
     if (node.parent >= 0) {
       addTotals(nodes[node.parent].subtree, node.subtree);
       if (descendantUsage[i] || node.countsUsage) {
@@ -175,30 +174,31 @@ export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
 }
 
 function makeNode(span: GenAiSpan, cost: SpanCost, parent: number, depth: number, synthetic: boolean): TreeNode {
-  return { span, cost, parent, depth, children: [], countsUsage: false, self: emptyTotals(), subtree: emptyTotals(), orphan: false, synthetic };
+  return { span, cost, parent, depth, children: [], countsUsage: false, subtree: emptyTotals(), orphan: false, synthetic };
 }
 
-function fillSelf(node: TreeNode): void {
+/** Adds the span's own contribution to its subtree totals. */
+function addSelf(node: TreeNode): void {
   const s = node.span;
-  const t = node.self;
+  const t = node.subtree;
   if (node.synthetic) {
     return;
   }
-  t.spanCount = 1;
-  t.llmCalls = s.kind === 'llm' ? 1 : 0;
-  t.toolCalls = s.kind === 'tool' ? 1 : 0;
-  t.errorCount = s.error ? 1 : 0;
+  t.spanCount += 1;
+  t.llmCalls += s.kind === 'llm' ? 1 : 0;
+  t.toolCalls += s.kind === 'tool' ? 1 : 0;
+  t.errorCount += s.error ? 1 : 0;
   if (node.countsUsage) {
-    t.inputTokens = s.tokens.input ?? 0;
-    t.outputTokens = s.tokens.output ?? 0;
-    t.cacheReadTokens = s.tokens.cacheRead ?? 0;
-    t.cacheCreationTokens = s.tokens.cacheCreation ?? 0;
-    t.reasoningTokens = s.tokens.reasoning ?? 0;
-    t.costUsd = node.cost.usd ?? 0;
-    t.unknownCostSpans = node.cost.unknownReason ? 1 : 0;
+    t.inputTokens += s.tokens.input ?? 0;
+    t.outputTokens += s.tokens.output ?? 0;
+    t.cacheReadTokens += s.tokens.cacheRead ?? 0;
+    t.cacheCreationTokens += s.tokens.cacheCreation ?? 0;
+    t.reasoningTokens += s.tokens.reasoning ?? 0;
+    t.costUsd += node.cost.usd ?? 0;
+    t.unknownCostSpans += node.cost.unknownReason ? 1 : 0;
   } else if (!hasTokenUsage(s) && node.cost.usd !== undefined) {
     // A cost carried without tokens (e.g. a tool with a metered API) still counts.
-    t.costUsd = node.cost.usd;
+    t.costUsd += node.cost.usd;
   }
 }
 
@@ -284,8 +284,7 @@ function syntheticRootSpan(spans: GenAiSpan[], startMs: number, endMs: number): 
     kind: 'other',
     tokens: {},
     finishReasons: [],
-    inputMessages: [],
-    outputMessages: [],
+    content: new SpanContent({}, [], []),
     evaluations: [],
     status: 'unset',
     dialects: [],

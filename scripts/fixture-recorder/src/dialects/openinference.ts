@@ -8,7 +8,15 @@ import { getToolAttributes, traceAgent, traceTool } from '@arizeai/openinference
 import { OpenAIInstrumentation } from '@arizeai/openinference-instrumentation-openai';
 import { SemanticConventions } from '@arizeai/openinference-semantic-conventions';
 import { setupOtel } from '../otel.js';
-import { AGENT_NAME, AGENT_SPAN_NAME, TOOL_DESCRIPTION, TOOL_NAME, TOOL_PARAMETERS, TOOL_SPAN_NAME, runScenario } from '../scenario.js';
+import {
+  AGENT_NAME,
+  AGENT_SPAN_NAME,
+  TOOL_DESCRIPTION,
+  TOOL_NAME,
+  TOOL_PARAMETERS,
+  TOOL_SPAN_NAME,
+  runScenario,
+} from '../scenario.js';
 import { OpenAISimulator } from '../simulator.js';
 
 const dialect = process.argv[2];

@@ -35,7 +35,10 @@ await runScenario({
   client,
   api: 'chat',
   agent: (input, fn) => traceloop.withAgent({ name: AGENT_NAME, inputParameters: [input] }, fn),
-  tool: (call, fn) => traceloop.withTool({ name: TOOL_NAME, inputParameters: [JSON.parse(call.arguments)] }, () => fn(JSON.parse(call.arguments))),
+  tool: (call, fn) =>
+    traceloop.withTool({ name: TOOL_NAME, inputParameters: [JSON.parse(call.arguments)] }, () =>
+      fn(JSON.parse(call.arguments))
+    ),
 });
 
 await sim.stop();

@@ -1,0 +1,52 @@
+// npm run bench — normalise + frame big traces, reported as a ratio to JSON.parse of the same
+// payload measured in the same run (the floor any trace view pays).
+import { calcPrice } from '@pydantic/genai-prices';
+import { genaiPricesLookup } from '../src/data/cost/priceLookup';
+import { DEFAULT_COST_SETTINGS } from '../src/data/cost/spanCost';
+import { spanTreeFrame } from '../src/data/frames/spanTreeFrame';
+import { DEFAULT_NORMALIZE_OPTIONS } from '../src/data/genai/normalizeSpan';
+import { buildTraceFromPayload } from '../src/data/trace/loadTrace';
+import { syntheticTracePayload } from './syntheticTrace';
+
+const opts = { normalize: DEFAULT_NORMALIZE_OPTIONS, cost: DEFAULT_COST_SETTINGS, prices: genaiPricesLookup(calcPrice) };
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median of `runs` timed calls after one warm-up; `setup` runs untimed before each call. */
+function time<T>(setup: () => T, fn: (input: T) => void, runs: number): number {
+  fn(setup());
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const input = setup();
+    const t = performance.now();
+    fn(input);
+    samples.push(performance.now() - t);
+  }
+  return median(samples);
+}
+
+console.log('spans     payload   JSON.parse   normalise+cost+tree+frame   ratio (target ≤ 3.0×)');
+for (const [n, runs] of [
+  [10_000, 11],
+  [100_000, 5],
+] as const) {
+  const payload = syntheticTracePayload(n);
+  const parseMs = time(() => payload, (p) => JSON.parse(p), runs);
+  let rows = 0;
+  const pipelineMs = time(
+    () => JSON.parse(payload),
+    (parsed) => {
+      rows = spanTreeFrame(buildTraceFromPayload('bench', parsed, opts)).length;
+    },
+    runs
+  );
+  if (rows !== n) {
+    throw new Error(`frame has ${rows} rows, expected ${n}`);
+  }
+  console.log(
+    `${String(n).padStart(7)}   ${(payload.length / 1e6).toFixed(1).padStart(5)} MB   ${parseMs.toFixed(1).padStart(7)} ms   ${pipelineMs.toFixed(1).padStart(17)} ms          ${(pipelineMs / parseMs).toFixed(2)}×`
+  );
+}

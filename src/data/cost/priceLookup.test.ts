@@ -1,0 +1,80 @@
+/** @jest-environment node */
+import fc from 'fast-check';
+import { calcPrice } from '@pydantic/genai-prices';
+import { genaiPricesLookup, priceProviderId } from './priceLookup';
+
+const MODELS: Array<[string, string]> = [
+  ['gpt-4o', 'openai'],
+  ['gpt-4o-mini', 'openai'],
+  ['o3-mini', 'openai'],
+  ['text-embedding-3-small', 'openai'],
+  ['claude-sonnet-4-20250514', 'anthropic'],
+  ['claude-3-5-haiku-latest', 'anthropic'],
+  ['gemini-2.0-flash', 'gcp.gemini'],
+  ['gemini-2.5-pro', 'gcp.gemini'], // tiered by prompt size
+  ['mistral-large-latest', 'mistral_ai'],
+  ['deepseek-chat', 'deepseek'],
+];
+
+const usageArb = fc
+  .record({
+    input: fc.integer({ min: 0, max: 400_000 }),
+    output: fc.integer({ min: 0, max: 50_000 }),
+    cacheShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    writeShare: fc.double({ min: 0, max: 1, noNaN: true }),
+  })
+  .map(({ input, output, cacheShare, writeShare }) => {
+    const cacheRead = Math.floor(input * cacheShare);
+    return { input, output, cacheRead, cacheCreation: Math.floor((input - cacheRead) * writeShare) };
+  });
+
+describe('genaiPricesLookup', () => {
+  it('agrees with calcPrice on every call, including after rates are cached', () => {
+    for (const [model, provider] of MODELS) {
+      const lookup = genaiPricesLookup(calcPrice);
+      // Warm the rate cache with a usage that has no cache tokens, the case a cached rate could get wrong later.
+      lookup({ input: 10, output: 10, cacheRead: 0, cacheCreation: 0 }, model, provider);
+      fc.assert(
+        fc.property(usageArb, (u) => {
+          const direct = calcPrice(
+            { input_tokens: u.input, output_tokens: u.output, cache_read_tokens: u.cacheRead, cache_write_tokens: u.cacheCreation },
+            model,
+            { providerId: priceProviderId(provider) }
+          );
+          const ours = lookup(u, model, provider);
+          if (!direct) {
+            expect(ours).toBeUndefined();
+            return;
+          }
+          expect(ours).toBeDefined();
+          expect(Math.abs(ours!.totalUsd - direct.total_price)).toBeLessThanOrEqual(1e-12 * Math.max(1, direct.total_price));
+        }),
+        { numRuns: 200 }
+      );
+    }
+  });
+
+  it('finds every model in the list (the test above would be vacuous otherwise)', () => {
+    const lookup = genaiPricesLookup(calcPrice);
+    for (const [model, provider] of MODELS) {
+      expect(lookup({ input: 1000, output: 100, cacheRead: 0, cacheCreation: 0 }, model, provider)?.totalUsd).toBeGreaterThan(0);
+    }
+  });
+
+  it('re-derives rates after they expire', () => {
+    let t = 0;
+    const calls: string[] = [];
+    const spy: typeof calcPrice = (u, m, o) => {
+      calls.push(m);
+      return calcPrice(u, m, o);
+    };
+    const lookup = genaiPricesLookup(spy, () => t);
+    const u = { input: 100, output: 10, cacheRead: 0, cacheCreation: 0 };
+    lookup(u, 'gpt-4o', 'openai');
+    lookup(u, 'gpt-4o', 'openai');
+    expect(calls).toHaveLength(1);
+    t += 11 * 60_000;
+    lookup(u, 'gpt-4o', 'openai');
+    expect(calls).toHaveLength(2);
+  });
+});

@@ -1,0 +1,59 @@
+// The Tempo requests the contract tests make. The fixture recorder runs exactly these against a
+// real Tempo; the tests replay the recordings (or run live when TEMPO_URL is set).
+import type { DataFrame } from '@grafana/data';
+import { DEFAULT_COST_SETTINGS } from '../data/cost/spanCost';
+import { DEFAULT_NORMALIZE_OPTIONS } from '../data/genai/normalizeSpan';
+import { searchTraceSummaries, traceByIdFrames, type TraceQueryContext } from '../data/queries/traceQueries';
+import type { TempoClient } from '../data/tempo/tempoClient';
+import type { TraceSummary } from '../data/trace/traceSummary';
+import type { TraceFilters } from '../data/traceql/traceSearchQuery';
+import { variableValues } from '../datasource/variableQueries';
+import type { GenAiVariableKind } from '../datasource/types';
+import { realPrices } from './pipeline';
+
+export const CONTRACT_SEARCHES: Record<string, TraceFilters> = {
+  all: {},
+  semconvService: { services: ['fixture-semconv'] },
+  gpt4o: { models: ['gpt-4o'] },
+  errorsOnly: { errorsOnly: true },
+  hostileValue: { models: ['"} || { true } && {', '\\', '\n<script>alert(1)</script>'] },
+  openaiProvider: { providers: ['openai'] },
+};
+
+export const CONTRACT_VARIABLES: GenAiVariableKind[] = ['services', 'providers', 'models', 'operations', 'versions', 'agents', 'evaluationNames'];
+
+export function contractContext(tempo: TempoClient): TraceQueryContext {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    tempo,
+    normalize: DEFAULT_NORMALIZE_OPTIONS,
+    cost: DEFAULT_COST_SETTINGS,
+    prices: realPrices,
+    range: { start: now - 7 * 24 * 3600, end: now + 60 },
+    searchLimit: 100,
+    spansPerTrace: 200,
+  };
+}
+
+export interface ContractResults {
+  searches: Record<string, TraceSummary[]>;
+  traces: Record<string, DataFrame>;
+  variables: Record<string, string[]>;
+}
+
+export async function runContractScenarios(tempo: TempoClient, traceIds: string[]): Promise<ContractResults> {
+  const ctx = contractContext(tempo);
+  const searches: Record<string, TraceSummary[]> = {};
+  for (const [name, filters] of Object.entries(CONTRACT_SEARCHES)) {
+    searches[name] = (await searchTraceSummaries(ctx, filters)).summaries;
+  }
+  const traces: Record<string, DataFrame> = {};
+  for (const id of traceIds) {
+    traces[id] = (await traceByIdFrames(ctx, id, 'A'))[0];
+  }
+  const variables: Record<string, string[]> = {};
+  for (const kind of CONTRACT_VARIABLES) {
+    variables[kind] = await variableValues(tempo, kind, DEFAULT_NORMALIZE_OPTIONS.versionAttributes);
+  }
+  return { searches, traces, variables };
+}
