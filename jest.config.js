@@ -2,7 +2,13 @@
 // generally used by snapshots, but can affect specific tests
 process.env.TZ = 'UTC';
 
+const base = require('./.config/jest.config');
+const swc = base.transform['^.+\\.(t|j)sx?$'];
+
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
-  ...require('./.config/jest.config'),
+  ...base,
+  // Data-layer tests run in the node environment (`@jest-environment node`), where packages
+  // resolve to their `.mjs` builds (d3 via @grafana/data); transform those like other ESM.
+  transform: { ...base.transform, '^.+\\.mjs$': swc },
 };

@@ -12,7 +12,7 @@ export function variableTags(kind: GenAiVariableKind, versionAttributes: string[
     case 'providers':
       return span(KEYS.provider);
     case 'models':
-      return span(['gen_ai.request.model', 'gen_ai.response.model', 'llm.model_name']);
+      return span([...KEYS.requestModel, ...KEYS.responseModel]);
     case 'operations':
       return span(KEYS.operation);
     case 'versions':

@@ -69,3 +69,16 @@ export async function waitUntilSearchable(tempoUrl: string, traceIds: string[], 
     await new Promise((r) => setTimeout(r, 2_000));
   }
 }
+
+/** Gives every trace a fresh random id (live runs re-ingest into a Tempo that may hold the old ones). */
+export function withFreshTraceIds<T>(payload: T): { payload: T; idMap: Map<string, string> } {
+  const idMap = new Map<string, string>();
+  const text = JSON.stringify(payload).replace(/"traceId":"([0-9a-fA-F]{32})"/g, (_m, id: string) => {
+    const key = id.toLowerCase();
+    if (!idMap.has(key)) {
+      idMap.set(key, Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join(''));
+    }
+    return `"traceId":"${idMap.get(key)}"`;
+  });
+  return { payload: JSON.parse(text), idMap };
+}

@@ -1,5 +1,6 @@
 import { BackendError } from '../http/backendError';
 import type { HttpTransport } from '../http/transport';
+import { padForTempoLexer } from '../traceql/lexerBoundaryPadding';
 import type { TempoSearchResponse, TempoTagValuesResponse, TempoTagsResponse, TempoTraceByIdResponse } from './searchTypes';
 
 export interface TimeRangeSec {
@@ -25,7 +26,7 @@ export class TempoClient {
   async search(q: string, opts: SearchOptions = {}): Promise<TempoSearchResponse> {
     const res = await this.http.getJson<TempoSearchResponse>({
       path: '/api/search',
-      params: { q, limit: opts.limit, spss: opts.spss, start: opts.range?.start, end: opts.range?.end },
+      params: { q: padForTempoLexer(q), limit: opts.limit, spss: opts.spss, start: opts.range?.start, end: opts.range?.end },
       signal: opts.signal,
       requestId: opts.requestId,
     });

@@ -18,9 +18,10 @@ export function traceqlString(value: string): string {
     } else if (code >= 0xd800 && code <= 0xdfff) {
       // A lone surrogate has no UTF-8 form (Go rejects \uD800); it would reach Tempo as U+FFFD anyway.
       out += '\ufffd';
-    } else if (code < 0x20 || code === 0x7f) {
-      // Control characters: \u escapes keep the query printable and valid.
-      out += '\\u' + code.toString(16).padStart(4, '0');
+    } else if (code < 0x20 || code >= 0x7f) {
+      // Control and non-ASCII characters: escapes keep the query printable and pure ASCII, which
+      // the Tempo lexer workaround (lexerBoundaryPadding.ts) relies on.
+      out += code > 0xffff ? '\\U' + code.toString(16).padStart(8, '0') : '\\u' + code.toString(16).padStart(4, '0');
     } else {
       out += ch;
     }

@@ -51,6 +51,9 @@ function lex(q: string): { skeleton: string; literals: string[] } {
           }
           value += String.fromCharCode(code);
           i += 6;
+        } else if (e === 'U' && /^[0-9a-f]{8}$/i.test(q.slice(i + 2, i + 10))) {
+          value += String.fromCodePoint(parseInt(q.slice(i + 2, i + 10), 16));
+          i += 10;
         } else {
           throw new Error(`invalid escape \\${e}`);
         }
@@ -128,7 +131,9 @@ describe('buildTraceSearchQuery', () => {
     const body = q.slice(0, q.indexOf(' | select('));
     expect(body).toBe(
       `(${GENAI_SPANSET} && { resource.service.name = "checkout" } && ` +
-        '{ span.gen_ai.request.model = "gpt-4o" || span.gen_ai.request.model = "o3" || span.gen_ai.response.model = "gpt-4o" || span.gen_ai.response.model = "o3" || span.llm.model_name = "gpt-4o" || span.llm.model_name = "o3" } && ' +
+        '{ span.gen_ai.request.model = "gpt-4o" || span.gen_ai.request.model = "o3" || span.llm.model_name = "gpt-4o" || span.llm.model_name = "o3" || ' +
+        'span.embedding.model_name = "gpt-4o" || span.embedding.model_name = "o3" || span.langfuse.observation.model.name = "gpt-4o" || ' +
+        'span.langfuse.observation.model.name = "o3" || span.gen_ai.response.model = "gpt-4o" || span.gen_ai.response.model = "o3" } && ' +
         '{ span.gen_ai.agent.version = "v2" || resource.service.version = "v2" } && { status = error } && { traceDuration >= 1500000us } && ({ span.gen_ai.tool.name = "search" }))'
     );
   });

@@ -23,7 +23,7 @@ export interface QueryBuildOptions {
 // Attribute alternatives per filter, across dialects (same order as genai/dialects KEYS).
 const FILTER_ATTRIBUTES = {
   providers: KEYS.provider.map((k) => traceqlAttribute('span', k)),
-  models: ['gen_ai.request.model', 'gen_ai.response.model', 'llm.model_name'].map((k) => traceqlAttribute('span', k)),
+  models: [...KEYS.requestModel, ...KEYS.responseModel].map((k) => traceqlAttribute('span', k)),
   operations: KEYS.operation.map((k) => traceqlAttribute('span', k)),
   agents: ['gen_ai.agent.name'].map((k) => traceqlAttribute('span', k)),
   conversationIds: ['gen_ai.conversation.id', 'session.id'].map((k) => traceqlAttribute('span', k)),
@@ -121,6 +121,8 @@ export function summarySelectAttributes(opts: QueryBuildOptions): string[] {
     }
   };
   spanKeys.forEach((k) => add(traceqlAttribute('span', k)));
+  // Evaluation events come back flattened into their span's attributes, next to `event:name`.
+  ['gen_ai.evaluation.name', 'gen_ai.evaluation.score.value', 'gen_ai.evaluation.score.label'].forEach((k) => add(traceqlAttribute('event', k)));
   add(traceqlAttribute('resource', 'service.version'));
   opts.versionAttributes.forEach((k) => add(scopedAttribute(k)));
   ['span:name', 'span:status', 'span:parentID', 'event:name'].forEach(add);
