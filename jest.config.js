@@ -3,6 +3,7 @@
 process.env.TZ = 'UTC';
 
 const base = require('./.config/jest.config');
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 const swc = base.transform['^.+\\.(t|j)sx?$'];
 
 module.exports = {
@@ -11,4 +12,6 @@ module.exports = {
   // Data-layer tests run in the node environment (`@jest-environment node`), where packages
   // resolve to their `.mjs` builds (d3 via @grafana/data); transform those like other ESM.
   transform: { ...base.transform, '^.+\\.mjs$': swc },
+  // ESM-only dependencies of @grafana/runtime 13 that the scaffold's list does not cover yet.
+  transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz', 'ol', 'rbush', 'quickselect', 'earcut', 'pbf', 'color-space', 'color-rgba', 'color-parse', 'color-name', '@ver0/deep-equal'])],
 };

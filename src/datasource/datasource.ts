@@ -10,9 +10,8 @@ import {
   type TestDataSourceResponse,
   LoadingState,
 } from '@grafana/data';
-import { getTemplateSrv, type TemplateSrv } from '@grafana/runtime';
+import type { TemplateSrv } from '@grafana/runtime';
 import { Observable, from, merge } from 'rxjs';
-import { loadPriceTable } from '../data/cost/loadPriceTable';
 import type { PriceLookup } from '../data/cost/priceLookup';
 import { checkHealth, errorMessage } from '../data/health/checkHealth';
 import { isCancelled } from '../data/http/backendError';
@@ -27,7 +26,6 @@ import {
 } from '../data/queries/traceQueries';
 import { TempoClient } from '../data/tempo/tempoClient';
 import { buildTraceSearchQuery } from '../data/traceql/traceSearchQuery';
-import { grafanaProxyTransport } from './grafanaTransport';
 import { resolveSettings, type ResolvedSettings } from './settings';
 import { DEFAULT_QUERY, type GenAiDataSourceOptions, type GenAiQuery, type GenAiVariableQuery } from './types';
 import { variableValues } from './variableQueries';
@@ -43,11 +41,12 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
   readonly prometheus?: PrometheusClient;
   readonly tempoUid?: string;
 
+  /** Host services are injected (see GrafanaGenAiDataSource) so the class runs outside Grafana too. */
   constructor(
     instanceSettings: DataSourceInstanceSettings<GenAiDataSourceOptions>,
-    transportFactory: TransportFactory = grafanaProxyTransport,
-    private readonly templateSrv: TemplateSrv = getTemplateSrv(),
-    private readonly priceTable: () => Promise<PriceLookup> = loadPriceTable
+    transportFactory: TransportFactory,
+    private readonly templateSrv: Pick<TemplateSrv, 'replace'>,
+    private readonly priceTable: () => Promise<PriceLookup>
   ) {
     super(instanceSettings);
     const o = instanceSettings.jsonData ?? {};
@@ -82,7 +81,7 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
         .then((data) => subscriber.next({ data, key, state: LoadingState.Done }))
         .catch((e) => {
           if (!isCancelled(e)) {
-            subscriber.next({ data: [], key, state: LoadingState.Error, error: { message: errorMessage(e), refId: target.refId } });
+            subscriber.next({ data: [], key, state: LoadingState.Error, errors: [{ message: errorMessage(e), refId: target.refId }] });
           }
         })
         .finally(() => subscriber.complete());

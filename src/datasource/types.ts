@@ -19,9 +19,8 @@ export const DEFAULT_QUERY: Partial<GenAiQuery> = { queryType: 'traceSearch', fi
 
 export type GenAiVariableKind = 'services' | 'providers' | 'models' | 'operations' | 'versions' | 'agents' | 'evaluationNames';
 
-export interface GenAiVariableQuery {
+export interface GenAiVariableQuery extends DataQuery {
   kind: GenAiVariableKind;
-  refId?: string;
 }
 
 export interface GenAiDataSourceOptions extends DataSourceJsonData {

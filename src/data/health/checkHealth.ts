@@ -101,12 +101,14 @@ async function checkTempo(tempo: TempoClient, nowSec: number): Promise<BackendHe
 async function checkPrometheus(prom: PrometheusClient, nowSec: number): Promise<BackendHealth> {
   try {
     const info = await prom.buildInfo();
-    const names = await prom.metricNames('{__name__=~"gen_ai.*|traces_spanmetrics_.*|genai_.*"}', { start: nowSec - HEALTH_WINDOW_SEC, end: nowSec });
+    const series = await prom.metricNames('{__name__=~"gen_ai.*|traces_spanmetrics_.*|genai_.*"}', { start: nowSec - HEALTH_WINDOW_SEC, end: nowSec });
+    // Histogram and counter series share a family name: report families.
+    const names = [...new Set(series.map((n) => n.replace(/_(bucket|count|sum|total)$/, '')))].sort();
     const version = info?.version ? ` ${info.version}` : '';
     if (!names.length) {
       return { ok: true, message: `connected (Prometheus${version}), but no gen_ai_* or span-metrics series in the last 24 h` };
     }
-    return { ok: true, message: `connected (Prometheus${version}); ${names.length} GenAI metric name(s): ${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}` };
+    return { ok: true, message: `connected (Prometheus${version}); ${names.length} GenAI metric(s): ${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}` };
   } catch (e) {
     return { ok: false, message: errorMessage(e) };
   }

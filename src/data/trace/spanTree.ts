@@ -1,5 +1,4 @@
-import type { SpanCost } from '../cost/spanCost';
-import { hasTokenUsage } from '../cost/spanCost';
+import { hasTokenUsage, type SpanCost } from '../cost/spanCost';
 import { SpanContent } from '../genai/messages';
 import type { GenAiSpan } from '../genai/model';
 import { addTotals, emptyTotals, type UsageTotals } from './totals';

@@ -1,6 +1,6 @@
 import React, { useCallback } from 'react';
 import type { QueryEditorProps, SelectableValue } from '@grafana/data';
-import { AsyncMultiSelect, Field, InlineField, InlineSwitch, Input, RadioButtonGroup, Stack, TagsInput, Text } from '@grafana/ui';
+import { Field, InlineField, InlineSwitch, Input, MultiCombobox, RadioButtonGroup, Stack, TagsInput, Text } from '@grafana/ui';
 import type { GenAiDataSource } from '../datasource';
 import type { GenAiDataSourceOptions, GenAiQuery, GenAiQueryType, GenAiVariableKind } from '../types';
 import type { TraceFilters } from '../../data/traceql/traceSearchQuery';
@@ -34,7 +34,11 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
     onRunQuery();
   };
   const loadValues = useCallback(
-    async (kind: GenAiVariableKind) => (await datasource.metricFindQuery({ kind })).map((v) => ({ label: String(v.text), value: String(v.text) })),
+    async (kind: GenAiVariableKind, input: string) =>
+      (await datasource.metricFindQuery({ refId: 'filter-values', kind }))
+        .map((v) => String(v.text))
+        .filter((v) => v.toLowerCase().includes(input.toLowerCase()))
+        .map((v) => ({ label: v, value: v })),
     [datasource]
   );
 
@@ -73,15 +77,16 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
           <Stack direction="row" gap={1} wrap="wrap">
             {LIST_FILTERS.map((f) => (
               <InlineField key={f.key} label={f.label} labelWidth={12}>
-                <AsyncMultiSelect<string>
-                  width={28}
-                  allowCustomValue
-                  defaultOptions
-                  cacheOptions
-                  loadOptions={() => loadValues(f.kind)}
+                <MultiCombobox<string>
+                  width="auto"
+                  minWidth={20}
+                  maxWidth={40}
+                  createCustomValue
+                  options={(input) => loadValues(f.kind, input)}
                   placeholder="any"
-                  value={((filters[f.key] as string[] | undefined) ?? []).map((v) => ({ label: v, value: v }))}
-                  onChange={(vals) => apply({ [f.key]: vals.map((v) => v.value!).filter(Boolean) })}
+                  aria-label={`${f.label} filter`}
+                  value={(filters[f.key] as string[] | undefined) ?? []}
+                  onChange={(vals) => apply({ [f.key]: vals.map((v) => v.value).filter(Boolean) })}
                 />
               </InlineField>
             ))}

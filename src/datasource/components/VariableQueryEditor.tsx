@@ -1,6 +1,8 @@
 import React from 'react';
-import { InlineField, Select } from '@grafana/ui';
-import type { GenAiVariableKind, GenAiVariableQuery } from '../types';
+import type { QueryEditorProps } from '@grafana/data';
+import { Combobox, InlineField } from '@grafana/ui';
+import type { GenAiDataSource } from '../datasource';
+import type { GenAiDataSourceOptions, GenAiQuery, GenAiVariableKind, GenAiVariableQuery } from '../types';
 
 const KINDS: Array<{ label: string; value: GenAiVariableKind; description: string }> = [
   { label: 'Services', value: 'services', description: 'resource service.name' },
@@ -12,20 +14,18 @@ const KINDS: Array<{ label: string; value: GenAiVariableKind; description: strin
   { label: 'Evaluation names', value: 'evaluationNames', description: 'gen_ai.evaluation.name' },
 ];
 
-interface Props {
-  query: GenAiVariableQuery | string;
-  onChange: (query: GenAiVariableQuery, definition: string) => void;
-}
+type Props = QueryEditorProps<GenAiDataSource, GenAiQuery, GenAiDataSourceOptions, GenAiVariableQuery>;
 
 export function VariableQueryEditor({ query, onChange }: Props) {
-  const kind = typeof query === 'string' ? (query as GenAiVariableKind) || 'models' : query.kind;
+  const kind: GenAiVariableKind = query?.kind ?? 'models';
   return (
     <InlineField label="Values of" labelWidth={16}>
-      <Select
+      <Combobox<GenAiVariableKind>
         width={40}
+        aria-label="Variable values"
         options={KINDS}
         value={kind}
-        onChange={(v) => onChange({ kind: v.value!, refId: 'GenAiVariable' }, `GenAI ${v.label}`)}
+        onChange={(v) => onChange({ ...query, kind: v.value, refId: query?.refId ?? 'GenAiVariable' })}
       />
     </InlineField>
   );

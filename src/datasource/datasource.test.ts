@@ -1,0 +1,169 @@
+/** @jest-environment node */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { dateTime, type DataQueryRequest, type DataQueryResponse, type DataSourceInstanceSettings } from '@grafana/data';
+import type { TemplateSrv } from '@grafana/runtime';
+import { firstValueFrom, toArray } from 'rxjs';
+import { BackendError } from '../data/http/backendError';
+import { fetchTransport, type HttpTransport } from '../data/http/transport';
+import { realPrices } from '../testing/pipeline';
+import { freePort, startPrometheus, type RunningPrometheus } from '../testing/prometheusServer';
+import { loadOtlpFixtures } from '../testing/otlpIngest';
+import { replayTransport, type RecordingFile } from '../testing/recordedTransport';
+import { GenAiDataSource, type TransportFactory } from './datasource';
+import type { GenAiDataSourceOptions, GenAiQuery } from './types';
+
+const recordings: RecordingFile = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/tempo/recordings.json'), 'utf8'));
+const fixtureTraceIds = loadOtlpFixtures().map((f) => f.traceIds[0]);
+
+/** Grafana's template service, reduced to what the datasource calls. */
+function templateSrv(vars: Record<string, string | string[]>): TemplateSrv {
+  return {
+    replace(target?: string, _scoped?: unknown, format?: unknown) {
+      return (target ?? '').replace(/\$(\w+)|\$\{(\w+)\}/g, (m, a, b) => {
+        const v = vars[a ?? b];
+        if (v === undefined) {
+          return m;
+        }
+        return typeof format === 'function' ? format(v) : Array.isArray(v) ? v.join(',') : v;
+      });
+    },
+  } as unknown as TemplateSrv;
+}
+
+function settings(jsonData: GenAiDataSourceOptions): DataSourceInstanceSettings<GenAiDataSourceOptions> {
+  return { id: 1, uid: 'genai-uid', name: 'GenAI', type: 'genaiobs-genai-datasource', access: 'proxy', readOnly: false, jsonData, meta: {} } as unknown as DataSourceInstanceSettings<GenAiDataSourceOptions>;
+}
+
+function request(targets: GenAiQuery[]): DataQueryRequest<GenAiQuery> {
+  const to = dateTime();
+  const from = dateTime(to.valueOf() - 7 * 24 * 3600 * 1000);
+  return { requestId: 'Q1', targets, range: { from, to, raw: { from: 'now-7d', to: 'now' } }, scopedVars: {} } as unknown as DataQueryRequest<GenAiQuery>;
+}
+
+function datasource(factory: TransportFactory, vars: Record<string, string | string[]> = {}, jsonData: GenAiDataSourceOptions = { tempoDatasourceUid: 'tempo', prometheusDatasourceUid: 'prom' }) {
+  return new GenAiDataSource(settings(jsonData), factory, templateSrv(vars), () => Promise.resolve(realPrices));
+}
+
+const replayTempo: TransportFactory = (uid, backend) => (backend === 'Tempo' ? replayTransport(recordings) : fetchTransport('http://127.0.0.1:9', { backend }));
+
+describe('GenAiDataSource.query', () => {
+  it('runs a trace search and links each trace to its span tree', async () => {
+    const res = await firstValueFrom(datasource(replayTempo).query(request([{ refId: 'A', queryType: 'traceSearch' }])));
+    expect(res.errors).toBeUndefined();
+    const frame = res.data[0];
+    expect(frame.refId).toBe('A');
+    expect(frame.length).toBe(fixtureTraceIds.length);
+    const traceField = frame.fields.find((f: { name: string }) => f.name === 'traceId');
+    expect([...traceField.values].sort()).toEqual([...fixtureTraceIds].sort());
+    expect(traceField.config.links[0]).toMatchObject({ title: 'Open agent trace', internal: { datasourceUid: 'genai-uid', query: { queryType: 'traceById', traceId: '${__value.raw}' } } });
+    expect(frame.meta.executedQueryString).toMatch(/^\{ span\.gen_ai\.operation\.name != nil/);
+  });
+
+  it('expands multi-value variables into OR-ed, escaped values', () => {
+    const ds = datasource(replayTempo, { model: ['gpt-4o', 'say "hi"'], svc: 'checkout' });
+    const q = ds.describeTraceQL({ refId: 'A', filters: { models: ['$model'], services: ['${svc}'] } });
+    expect(q).toContain('span.gen_ai.request.model = "gpt-4o"');
+    expect(q).toContain('span.gen_ai.request.model = "say \\"hi\\""');
+    expect(q).toContain('{ resource.service.name = "checkout" }');
+    // "All" with no custom value means no filter at all.
+    expect(datasource(replayTempo, { model: '$__all' }).describeTraceQL({ refId: 'A', filters: { models: ['$model'] } })).not.toContain('request.model =');
+  });
+
+  it('loads a trace by id taken from a variable', async () => {
+    const evaluationsTrace = loadOtlpFixtures().find((f) => f.dialect === 'evaluations')!.traceIds[0];
+    const ds = datasource(replayTempo, { traceId: evaluationsTrace });
+    const res = await firstValueFrom(ds.query(request([{ refId: 'B', queryType: 'traceById', traceId: '$traceId' }])));
+    expect(res.errors).toBeUndefined();
+    expect(res.data[0].meta.custom.frameType).toBe('genai-span-tree');
+    const names = res.data[0].fields.find((f: { name: string }) => f.name === 'name').values;
+    expect(names).toEqual(['invoke_agent support-agent', 'chat claude-sonnet-4-20250514', 'evaluate faithfulness']);
+  });
+
+  it('answers each target separately and keeps going when one fails', async () => {
+    const res: DataQueryResponse[] = await firstValueFrom(
+      datasource(replayTempo).query(request([{ refId: 'A', queryType: 'traceSearch' }, { refId: 'B', queryType: 'traceById', traceId: 'zz-not-hex' }])).pipe(toArray())
+    );
+    const a = res.find((r) => r.key?.endsWith('_A'))!;
+    const b = res.find((r) => r.key?.endsWith('_B'))!;
+    expect(a.data[0].length).toBe(fixtureTraceIds.length);
+    expect(b.errors?.[0]?.message).toBe('"zz-not-hex" is not a trace id (1–32 hex digits)');
+    expect(b.errors?.[0]?.refId).toBe('B');
+  });
+
+  it('reports Tempo being down as a clear error, not a crash', async () => {
+    const port = await freePort();
+    const ds = datasource((uid, backend) => fetchTransport(`http://127.0.0.1:${port}`, { backend }));
+    const res = await firstValueFrom(ds.query(request([{ refId: 'A', queryType: 'traceSearch' }])));
+    expect(res.state).toBe('Error');
+    expect(res.errors?.[0]?.message).toMatch(new RegExp(`^Tempo is unreachable at http://127.0.0.1:${port}: ECONNREFUSED`));
+  });
+
+  it('asks for a Tempo data source when none is selected', async () => {
+    const res = await firstValueFrom(datasource(replayTempo, {}, {}).query(request([{ refId: 'A' }])));
+    expect(res.errors?.[0]?.message).toBe('No Tempo data source is selected in this data source’s settings.');
+  });
+
+  it('cancels the Tempo request when Grafana unsubscribes (a newer refresh)', async () => {
+    let seen: AbortSignal | undefined;
+    const hanging: HttpTransport = {
+      backend: 'Tempo',
+      getJson: (req) =>
+        new Promise((_resolve, reject) => {
+          seen = req.signal;
+          req.signal?.addEventListener('abort', () => reject(new BackendError('Tempo', 'cancelled', 'cancelled')));
+        }),
+    };
+    const emitted: DataQueryResponse[] = [];
+    const sub = datasource(() => hanging).query(request([{ refId: 'A' }])).subscribe((r) => emitted.push(r));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen?.aborted).toBe(false);
+    sub.unsubscribe();
+    expect(seen?.aborted).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(emitted).toEqual([]);
+  });
+});
+
+describe('GenAiDataSource.metricFindQuery', () => {
+  it('returns the distinct values across dialect attributes', async () => {
+    const values = (await datasource(replayTempo).metricFindQuery({ refId: 'V', kind: 'models' })).map((v) => v.text);
+    expect(values).toEqual([...values].sort());
+    expect(values).toEqual(expect.arrayContaining(['gpt-4o', 'claude-sonnet-4-20250514']));
+    expect(new Set(values).size).toBe(values.length);
+  });
+});
+
+describe('GenAiDataSource.testDatasource (real Prometheus)', () => {
+  let prom: RunningPrometheus;
+  beforeAll(async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const lines = ['# TYPE gen_ai_client_token_usage histogram'];
+    for (let t = now - 3600; t <= now - 60; t += 60) {
+      lines.push(`gen_ai_client_token_usage_count{gen_ai_token_type="input",gen_ai_request_model="gpt-4o"} ${(t - now + 3600) / 60} ${t}`);
+      lines.push(`gen_ai_client_token_usage_sum{gen_ai_token_type="input",gen_ai_request_model="gpt-4o"} ${t - now + 3600} ${t}`);
+    }
+    lines.push('# TYPE gen_ai_client_operation_duration_seconds histogram');
+    lines.push(`gen_ai_client_operation_duration_seconds_count{gen_ai_request_model="gpt-4o"} 5 ${now - 120}`);
+    lines.push('# TYPE unrelated_metric gauge', `unrelated_metric 1 ${now - 120}`, '# EOF');
+    prom = await startPrometheus(lines.join('\n') + '\n');
+  }, 60_000);
+  afterAll(() => prom?.stop());
+
+  const withProm = (url: string): TransportFactory => (uid, backend) => (backend === 'Tempo' ? replayTransport(recordings) : fetchTransport(url, { backend }));
+
+  it('reports both backends and what they hold', async () => {
+    const res = await datasource(withProm(prom.url)).testDatasource();
+    expect(res.status).toBe('success');
+    expect(res.message).toMatch(/^Tempo: connected \(Tempo v3\.0\.3\); last 24 h: 7 traces with \d+ GenAI spans, 7 service\(s\)/);
+    expect(res.message).toMatch(/ · Prometheus: connected \(Prometheus 2\.\d+\.\d+[^)]*\); 2 GenAI metric\(s\): gen_ai_client_operation_duration_seconds, gen_ai_client_token_usage$/);
+  });
+
+  it('still reports Tempo when Prometheus is down', async () => {
+    const port = await freePort();
+    const res = await datasource(withProm(`http://127.0.0.1:${port}`)).testDatasource();
+    expect(res.status).toBe('warning');
+    expect(res.message).toMatch(/^Tempo: connected/);
+    expect(res.message).toMatch(new RegExp(`Prometheus: Prometheus is unreachable at http://127.0.0.1:${port}: ECONNREFUSED`));
+  });
+});
