@@ -1,0 +1,52 @@
+import React from 'react';
+import { fireEvent, render, screen } from '@testing-library/react';
+import type { DataSourceSettings } from '@grafana/data';
+import { ConfigEditor } from './ConfigEditor';
+import type { GenAiDataSourceOptions } from '../types';
+
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  // The real picker lists Grafana's data sources through getDataSourceSrv.
+  DataSourcePicker: ({ pluginId, current, onChange }: { pluginId: string; current?: string; onChange: (ds: { uid: string }) => void }) => (
+    <button onClick={() => onChange({ uid: `${pluginId}-picked` })}>{`pick ${pluginId} (${current ?? 'none'})`}</button>
+  ),
+}));
+
+function setup(jsonData: GenAiDataSourceOptions = {}) {
+  const onOptionsChange = jest.fn();
+  const options = { jsonData, secureJsonFields: {} } as unknown as DataSourceSettings<GenAiDataSourceOptions>;
+  render(<ConfigEditor options={options} onOptionsChange={onOptionsChange} />);
+  const lastJson = (): GenAiDataSourceOptions => onOptionsChange.mock.calls.at(-1)[0].jsonData;
+  return { onOptionsChange, lastJson };
+}
+
+describe('ConfigEditor', () => {
+  it('stores the picked Tempo and Prometheus data source UIDs', () => {
+    const { lastJson } = setup({ tempoDatasourceUid: 'old' });
+    expect(screen.getByText('pick tempo (old)')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('pick tempo (old)'));
+    expect(lastJson().tempoDatasourceUid).toBe('tempo-picked');
+    fireEvent.click(screen.getByText('pick prometheus (none)'));
+    expect(lastJson().prometheusDatasourceUid).toBe('prometheus-picked');
+  });
+
+  it('adds and edits a price override, and toggles the reported-cost preference', () => {
+    const { lastJson } = setup({ priceOverrides: [{ model: 'ft:gpt-4o:*', inputPerMTok: 3, outputPerMTok: 12 }] });
+    expect(screen.getByDisplayValue('ft:gpt-4o:*')).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Override output price'), { target: { value: '15.5' } });
+    expect(lastJson().priceOverrides).toEqual([{ model: 'ft:gpt-4o:*', inputPerMTok: 3, outputPerMTok: 15.5 }]);
+    fireEvent.click(screen.getByText('Add price override'));
+    expect(lastJson().priceOverrides).toHaveLength(2);
+    fireEvent.click(screen.getByRole('switch'));
+    expect(lastJson().preferReportedCost).toBe(true);
+  });
+
+  it('rejects negative or non-numeric limits instead of saving them', () => {
+    const { lastJson } = setup();
+    const [traceLimit] = screen.getAllByRole('spinbutton');
+    fireEvent.change(traceLimit, { target: { value: '250' } });
+    expect(lastJson().searchLimit).toBe(250);
+    fireEvent.change(traceLimit, { target: { value: '-4' } });
+    expect(lastJson().searchLimit).toBeUndefined();
+  });
+});
