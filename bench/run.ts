@@ -30,8 +30,8 @@ function time<T>(setup: () => T, fn: (input: T) => void, runs: number): number {
 
 console.log('spans     payload   JSON.parse   normalise+cost+tree+frame   ratio (target ≤ 3.0×)');
 for (const [n, runs] of [
-  [10_000, 11],
-  [100_000, 5],
+  [10_000, 21],
+  [100_000, 7],
 ] as const) {
   const payload = syntheticTracePayload(n);
   const parseMs = time(() => payload, (p) => JSON.parse(p), runs);

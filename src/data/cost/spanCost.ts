@@ -35,6 +35,9 @@ export function hasTokenUsage(span: Pick<GenAiSpan, 'tokens'>): boolean {
   return span.tokens.input !== undefined || span.tokens.output !== undefined;
 }
 
+/** Shared by every span that has nothing to price. */
+const NO_COST: SpanCost = Object.freeze({});
+
 function hasNonZeroUsage(span: Pick<GenAiSpan, 'tokens'>): boolean {
   return (span.tokens.input ?? 0) + (span.tokens.output ?? 0) > 0;
 }
@@ -48,7 +51,7 @@ export function computeSpanCost(span: GenAiSpan, settings: CostSettings, lookup:
     return { usd: reported, source: 'telemetry' };
   }
   if (!hasTokenUsage(span)) {
-    return reported !== undefined ? { usd: reported, source: 'telemetry' } : {};
+    return reported !== undefined ? { usd: reported, source: 'telemetry' } : NO_COST;
   }
   const model = pricedModel(span);
   if (!model) {

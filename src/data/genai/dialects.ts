@@ -218,7 +218,20 @@ export function detectDialects(attrs: Attributes, resource: Attributes, eventNam
       found.add('semconv');
     }
   }
-  return found.list;
+  return internDialects(found.list);
+}
+
+// Spans of one instrumentation share their dialect list: one frozen array per combination.
+const INTERNED = new Map<string, Dialect[]>();
+
+function internDialects(list: Dialect[]): Dialect[] {
+  const key = list.join(',');
+  let shared = INTERNED.get(key);
+  if (!shared) {
+    shared = Object.freeze(list) as Dialect[];
+    INTERNED.set(key, shared);
+  }
+  return shared;
 }
 
 /** A tiny ordered set: spans name one or two dialects, so an array beats a Set here. */

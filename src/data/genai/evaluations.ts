@@ -10,7 +10,13 @@ export const EVALUATION_EVENT = 'gen_ai.evaluation.result';
  * evaluated span) and, for evaluator spans that put the same attributes on the span itself, one
  * result whose target is resolved later (response id, else the evaluator's parent).
  */
+// Most spans carry no evaluation; they share one frozen empty list.
+const NO_EVALUATIONS: Evaluation[] = Object.freeze([]) as unknown as Evaluation[];
+
 export function extractEvaluations(spanId: string, parentSpanId: string, r: AttributeReader, events: RawEvent[]): Evaluation[] {
+  if (!events.length && !r.has(KEYS.evaluationName[0])) {
+    return NO_EVALUATIONS;
+  }
   const out: Evaluation[] = [];
   for (const e of events) {
     if (e.name !== EVALUATION_EVENT) {

@@ -14,19 +14,24 @@ export interface NormalizeOptions {
   versionAttributes: string[];
 }
 
+const NO_FINISH_REASONS: string[] = Object.freeze([]) as unknown as string[];
+
 export const DEFAULT_VERSION_ATTRIBUTES = ['gen_ai.agent.version', 'resource.service.version'];
 
 export const DEFAULT_NORMALIZE_OPTIONS: NormalizeOptions = { versionAttributes: DEFAULT_VERSION_ATTRIBUTES };
 
 /** Interprets one decoded span in GenAI terms. Never throws: problems become span warnings. */
 export function normalizeSpan(raw: RawSpan, opts: NormalizeOptions = DEFAULT_NORMALIZE_OPTIONS): GenAiSpan {
-  const warnings = raw.warnings.slice();
+  // The decoded span is not kept, so its warning list becomes this span's.
+  const warnings = raw.warnings;
   const r = new AttributeReader(raw.attributes, warnings);
   const eventNames = raw.events.map((e) => e.name);
   const content = new SpanContent(raw.attributes, raw.events, warnings);
-  // Only spans without a finish-reasons attribute pay for decoding their output messages here.
+  const kind = classifyKind(raw.attributes, raw.name);
+  // Only model calls without a finish-reasons attribute pay for decoding their output here.
   const finishReasons =
-    r.stringList(KEYS.finishReasons) ?? content.output.map((m) => m.finishReason).filter((x): x is string => Boolean(x));
+    r.stringList(KEYS.finishReasons) ??
+    (kind === 'llm' ? content.output.map((m) => m.finishReason).filter((x): x is string => Boolean(x)) : NO_FINISH_REASONS);
 
   const span: GenAiSpan = {
     traceId: raw.traceId,
@@ -38,7 +43,7 @@ export function normalizeSpan(raw: RawSpan, opts: NormalizeOptions = DEFAULT_NOR
     durationMs: raw.durationMs,
     serviceName: typeof raw.resource['service.name'] === 'string' ? raw.resource['service.name'] : '',
     version: resolveVersion(raw, opts.versionAttributes),
-    kind: classifyKind(raw.attributes, raw.name),
+    kind,
     operation: r.string(KEYS.operation),
     provider: normalizeProvider(r.string(KEYS.provider)),
     requestModel: r.string(KEYS.requestModel),

@@ -9,26 +9,39 @@ export interface DecodedTrace {
   warnings: string[];
 }
 
+// Most spans have no events; they share one frozen empty list.
+const NO_EVENTS: RawEvent[] = Object.freeze([]) as unknown as RawEvent[];
+
 const KIND_BY_NUMBER: OtelSpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 
 /** Accepts Tempo's v2 `{trace:{resourceSpans}}`, v1 `{batches}` or a bare `{resourceSpans}`. */
 export function decodeTrace(payload: unknown): DecodedTrace {
-  const warnings: string[] = [];
   const spans: RawSpan[] = [];
+  const warnings = forEachDecodedSpan(payload, (s) => spans.push(s));
+  return { spans, warnings };
+}
+
+/**
+ * Decodes span by span, handing each to `visit` before the next is decoded, so a caller that
+ * converts spans further keeps no decoded span alive (big traces make much less garbage).
+ * Returns trace-level warnings.
+ */
+export function forEachDecodedSpan(payload: unknown, visit: (span: RawSpan) => void): string[] {
+  const warnings: string[] = [];
   const trace = unwrapTrace(payload);
   if (!trace) {
     warnings.push('Response holds no OTLP trace (expected resourceSpans or batches).');
-    return { spans, warnings };
+    return warnings;
   }
   const batches = trace.resourceSpans ?? trace.batches ?? [];
   if (!Array.isArray(batches)) {
     warnings.push('resourceSpans is not an array; nothing decoded.');
-    return { spans, warnings };
+    return warnings;
   }
   for (const rs of batches) {
-    decodeResourceSpans(rs, spans, warnings);
+    decodeResourceSpans(rs, visit, warnings);
   }
-  return { spans, warnings };
+  return warnings;
 }
 
 function unwrapTrace(payload: unknown): OtlpTrace | undefined {
@@ -45,7 +58,7 @@ function unwrapTrace(payload: unknown): OtlpTrace | undefined {
   return undefined;
 }
 
-function decodeResourceSpans(rs: OtlpResourceSpans, out: RawSpan[], warnings: string[]): void {
+function decodeResourceSpans(rs: OtlpResourceSpans, visit: (span: RawSpan) => void, warnings: string[]): void {
   if (!rs || typeof rs !== 'object') {
     warnings.push('Skipped a resourceSpans entry that is not an object.');
     return;
@@ -65,7 +78,7 @@ function decodeResourceSpans(rs: OtlpResourceSpans, out: RawSpan[], warnings: st
         warnings.push('Skipped a span that is not an object.');
         continue;
       }
-      out.push(decodeSpan(span, resource, scopeName));
+      visit(decodeSpan(span, resource, scopeName));
     }
   }
 }
@@ -97,7 +110,7 @@ export function decodeSpan(span: OtlpSpan, resource: Attributes, scopeName: stri
     attributes: decodeKeyValues(span.attributes),
     resource,
     scopeName,
-    events: Array.isArray(span.events) ? span.events.map(decodeEvent) : [],
+    events: Array.isArray(span.events) && span.events.length ? span.events.map(decodeEvent) : NO_EVENTS,
     statusCode: decodeStatus(span.status?.code),
     statusMessage: span.status?.message ?? '',
     warnings,

@@ -30,6 +30,9 @@ export interface SpanTree {
 
 export const SYNTHETIC_ROOT_ID = '0000000000000000';
 
+// Leaves share one frozen empty list; a node gets its own on its first child.
+const NO_CHILDREN: number[] = Object.freeze([]) as unknown as number[];
+
 /**
  * Builds the span tree once per trace. Handles duplicate ids (exact repeats dropped, others
  * renamed), orphans (under a synthetic root), parent cycles (broken at the earliest span, with a
@@ -57,10 +60,12 @@ export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
       parentOf[i] = p;
     }
   }
-  const childrenOf: number[][] = Array.from({ length: n }, () => []);
+  // Children lists only for spans that have children (most spans are leaves).
+  const childrenOf: Array<number[] | undefined> = new Array(n);
   for (let i = 0; i < n; i++) {
-    if (parentOf[i] >= 0) {
-      childrenOf[parentOf[i]].push(i);
+    const p = parentOf[i];
+    if (p >= 0) {
+      (childrenOf[p] ??= []).push(i);
     }
   }
   const byStart = (a: number, b: number) => kept[a].startMs - kept[b].startMs || kept[a].name.localeCompare(kept[b].name);
@@ -73,8 +78,11 @@ export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
         continue;
       }
       reached[i] = 1;
-      for (const c of childrenOf[i]) {
-        stack.push(c);
+      const kids = childrenOf[i];
+      if (kids) {
+        for (const c of kids) {
+          stack.push(c);
+        }
       }
     }
   };
@@ -102,7 +110,7 @@ export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
       continue;
     }
     const p = parentOf[i];
-    childrenOf[p] = childrenOf[p].filter((c) => c !== i);
+    childrenOf[p] = childrenOf[p]?.filter((c) => c !== i);
     parentOf[i] = -1;
     orphan[i] = 1;
     roots.push(i);
@@ -129,24 +137,39 @@ export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
     syntheticIndex = nodes.length;
     nodes.push(makeNode(syntheticRootSpan(kept, startMs, endMs), {}, -1, 0, true));
   }
-  // Iterative pre-order walk.
-  const stack: Array<[number, number, number]> = [];
+  // Iterative pre-order walk (parallel stacks: no tuple per span).
+  const stackSpan: number[] = [];
+  const stackParent: number[] = [];
+  const stackDepth: number[] = [];
   for (let r = roots.length - 1; r >= 0; r--) {
-    stack.push([roots[r], syntheticIndex, needSynthetic ? 1 : 0]);
+    stackSpan.push(roots[r]);
+    stackParent.push(syntheticIndex);
+    stackDepth.push(needSynthetic ? 1 : 0);
   }
-  while (stack.length) {
-    const [i, parentNode, depth] = stack.pop()!;
+  while (stackSpan.length) {
+    const i = stackSpan.pop()!;
+    const parentNode = stackParent.pop()!;
+    const depth = stackDepth.pop()!;
     const node = makeNode(kept[i], keptCosts[i], parentNode, depth, false);
     node.orphan = orphan[i] === 1;
     const myIndex = nodes.length;
     nodes.push(node);
     if (parentNode >= 0) {
-      nodes[parentNode].children.push(myIndex);
-      checkSkew(nodes[parentNode], node);
+      const parent = nodes[parentNode];
+      if (parent.children === NO_CHILDREN) {
+        parent.children = [];
+      }
+      parent.children.push(myIndex);
+      checkSkew(parent, node);
     }
-    const kids = childrenOf[i].sort(byStart);
-    for (let k = kids.length - 1; k >= 0; k--) {
-      stack.push([kids[k], myIndex, depth + 1]);
+    const kids = childrenOf[i];
+    if (kids) {
+      kids.sort(byStart);
+      for (let k = kids.length - 1; k >= 0; k--) {
+        stackSpan.push(kids[k]);
+        stackParent.push(myIndex);
+        stackDepth.push(depth + 1);
+      }
     }
   }
   // Post-order roll-up: children appear after their parent in pre-order, so walk backwards.
@@ -173,7 +196,7 @@ export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
 }
 
 function makeNode(span: GenAiSpan, cost: SpanCost, parent: number, depth: number, synthetic: boolean): TreeNode {
-  return { span, cost, parent, depth, children: [], countsUsage: false, subtree: emptyTotals(), orphan: false, synthetic };
+  return { span, cost, parent, depth, children: NO_CHILDREN, countsUsage: false, subtree: emptyTotals(), orphan: false, synthetic };
 }
 
 /** Adds the span's own contribution to its subtree totals. */
