@@ -1,9 +1,8 @@
-import { computeSpanCost, type CostSettings } from '../cost/spanCost';
+import { computeSpanCost, type CostSettings, type SpanCost } from '../cost/spanCost';
 import type { PriceLookup } from '../cost/priceLookup';
+import type { GenAiSpan } from '../genai/model';
 import { normalizeSpan, type NormalizeOptions } from '../genai/normalizeSpan';
 import { forEachDecodedSpan } from '../otlp/decodeTrace';
-import type { GenAiSpan } from '../genai/model';
-import type { SpanCost } from '../cost/spanCost';
 import { buildSpanTree, type SpanTree } from './spanTree';
 
 export interface TracePipelineOptions {
