@@ -1,5 +1,5 @@
 import type { AttrValue, Attributes } from '../otlp/anyValue';
-import type { OtelSpanKind, RawEvent, StatusCode } from '../otlp/rawSpan';
+import type { RawEvent, RawSpan, StatusCode } from '../otlp/rawSpan';
 import type { SpanContent } from './messages';
 
 /** What a span does in an agent run, whatever dialect described it. */
@@ -51,14 +51,7 @@ export interface SpanError {
 }
 
 /** The normalised span every view and query type works with. */
-export interface GenAiSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  name: string;
-  otelKind: OtelSpanKind;
-  startMs: number;
-  durationMs: number;
+export interface GenAiSpan extends Pick<RawSpan, 'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'otelKind' | 'startMs' | 'durationMs'> {
   serviceName: string;
   /** The version this span belongs to, resolved from the configured attribute list. */
   version?: string;

@@ -57,28 +57,22 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </Field>
         <Stack direction="row" gap={2}>
-          <InlineField label="Trace limit" labelWidth={22} tooltip="Traces one search, scatter or version query covers.">
-            <Input
-              type="number"
-              width={12}
-              min={1}
-              max={5000}
-              placeholder={String(DEFAULT_SEARCH_LIMIT)}
-              value={jsonData.searchLimit ?? ''}
-              onChange={(e) => update({ searchLimit: numberOrUndefined(e.currentTarget.value) })}
-            />
-          </InlineField>
-          <InlineField label="Spans per trace" labelWidth={22} tooltip="GenAI spans fetched per trace in searches; totals are flagged partial beyond it.">
-            <Input
-              type="number"
-              width={12}
-              min={1}
-              max={1000}
-              placeholder={String(DEFAULT_SPANS_PER_TRACE)}
-              value={jsonData.spansPerTrace ?? ''}
-              onChange={(e) => update({ spansPerTrace: numberOrUndefined(e.currentTarget.value) })}
-            />
-          </InlineField>
+          <LimitInput
+            label="Trace limit"
+            tooltip="Traces one search, scatter or version query covers."
+            max={5000}
+            placeholder={DEFAULT_SEARCH_LIMIT}
+            value={jsonData.searchLimit}
+            onChange={(v) => update({ searchLimit: v })}
+          />
+          <LimitInput
+            label="Spans per trace"
+            tooltip="GenAI spans fetched per trace in searches; totals are flagged partial beyond it."
+            max={1000}
+            placeholder={DEFAULT_SPANS_PER_TRACE}
+            value={jsonData.spansPerTrace}
+            onChange={(v) => update({ spansPerTrace: v })}
+          />
         </Stack>
       </FieldSet>
 
@@ -109,6 +103,22 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </Button>
       </FieldSet>
     </>
+  );
+}
+
+function LimitInput(props: { label: string; tooltip: string; max: number; placeholder: number; value?: number; onChange: (v: number | undefined) => void }) {
+  return (
+    <InlineField label={props.label} labelWidth={22} tooltip={props.tooltip}>
+      <Input
+        type="number"
+        width={12}
+        min={1}
+        max={props.max}
+        placeholder={String(props.placeholder)}
+        value={props.value ?? ''}
+        onChange={(e) => props.onChange(numberOrUndefined(e.currentTarget.value))}
+      />
+    </InlineField>
   );
 }
 

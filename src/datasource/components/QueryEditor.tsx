@@ -3,6 +3,7 @@ import type { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { Field, InlineField, InlineSwitch, Input, MultiCombobox, RadioButtonGroup, Stack, TagsInput, Text } from '@grafana/ui';
 import type { GenAiDataSource } from '../datasource';
 import type { GenAiDataSourceOptions, GenAiQuery, GenAiQueryType, GenAiVariableKind } from '../types';
+import { VARIABLE_KINDS } from '../variableQueries';
 import type { TraceFilters } from '../../data/traceql/traceSearchQuery';
 import type { MinimumFilters } from '../../data/queries/traceQueries';
 
@@ -16,14 +17,7 @@ const QUERY_TYPES: Array<SelectableValue<GenAiQueryType>> = [
   { label: 'Version aggregates', value: 'versionAggregates', description: 'Per-version cost, tokens, latency quantiles, error rate, scores' },
 ];
 
-const LIST_FILTERS: Array<{ key: keyof Filters & string; label: string; kind: GenAiVariableKind }> = [
-  { key: 'services', label: 'Service', kind: 'services' },
-  { key: 'providers', label: 'Provider', kind: 'providers' },
-  { key: 'models', label: 'Model', kind: 'models' },
-  { key: 'operations', label: 'Operation', kind: 'operations' },
-  { key: 'agents', label: 'Agent', kind: 'agents' },
-  { key: 'versions', label: 'Version', kind: 'versions' },
-];
+const LIST_FILTERS = VARIABLE_KINDS.flatMap((k) => (k.filter ? [{ key: k.filter, label: k.singular, kind: k.kind }] : []));
 
 export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
   const queryType = query.queryType ?? 'traceSearch';

@@ -3,16 +3,9 @@ import type { QueryEditorProps } from '@grafana/data';
 import { Combobox, InlineField } from '@grafana/ui';
 import type { GenAiDataSource } from '../datasource';
 import type { GenAiDataSourceOptions, GenAiQuery, GenAiVariableKind, GenAiVariableQuery } from '../types';
+import { VARIABLE_KINDS } from '../variableQueries';
 
-const KINDS: Array<{ label: string; value: GenAiVariableKind; description: string }> = [
-  { label: 'Services', value: 'services', description: 'resource service.name' },
-  { label: 'Providers', value: 'providers', description: 'gen_ai.provider.name, gen_ai.system, llm.provider' },
-  { label: 'Models', value: 'models', description: 'request/response model, llm.model_name' },
-  { label: 'Operations', value: 'operations', description: 'gen_ai.operation.name' },
-  { label: 'Versions', value: 'versions', description: 'the configured version attributes' },
-  { label: 'Agents', value: 'agents', description: 'gen_ai.agent.name' },
-  { label: 'Evaluation names', value: 'evaluationNames', description: 'gen_ai.evaluation.name' },
-];
+const KINDS = VARIABLE_KINDS.map((k) => ({ label: k.label, value: k.kind, description: k.description }));
 
 type Props = QueryEditorProps<GenAiDataSource, GenAiQuery, GenAiDataSourceOptions, GenAiVariableQuery>;
 
