@@ -24,14 +24,15 @@ export function grafanaProxyTransport(datasourceUid: string, backend: string): H
         headers: { Accept: 'application/json', ...req.headers },
       });
       let sub: { unsubscribe(): void } | undefined;
-      const onAbort = () => sub?.unsubscribe();
+      let onAbort = () => {};
       try {
         const res = await new Promise<{ status: number; data: string }>((resolve, reject) => {
-          sub = obs.subscribe({ next: resolve, error: reject, complete: () => reject(new BackendError(backend, 'cancelled', `${backend} request cancelled`)) });
-          req.signal?.addEventListener('abort', () => {
-            onAbort();
+          onAbort = () => {
+            sub?.unsubscribe();
             reject(new BackendError(backend, 'cancelled', `${backend} request cancelled`));
-          });
+          };
+          req.signal?.addEventListener('abort', onAbort);
+          sub = obs.subscribe({ next: resolve, error: reject, complete: () => reject(new BackendError(backend, 'cancelled', `${backend} request cancelled`)) });
         });
         return parseJsonResponse<T>(backend, res.status, typeof res.data === 'string' ? res.data : JSON.stringify(res.data));
       } catch (e) {
