@@ -9,6 +9,21 @@ interface PromEnvelope<T> {
   warnings?: string[];
 }
 
+export interface PromSeries {
+  metric: Record<string, string>;
+  values: Array<[number, string]>;
+}
+
+export interface PromMatrix {
+  resultType: 'matrix';
+  result: PromSeries[];
+}
+
+export interface PromVectorResult {
+  resultType: 'vector' | 'scalar' | 'matrix' | 'string';
+  result: Array<{ metric: Record<string, string>; value: [number, string] }>;
+}
+
 /** Prometheus HTTP API v1, over any transport. */
 export class PrometheusClient {
   constructor(readonly http: HttpTransport) {}
@@ -24,6 +39,21 @@ export class PrometheusClient {
 
   buildInfo(signal?: AbortSignal): Promise<{ version?: string }> {
     return this.get('/api/v1/status/buildinfo', {}, signal);
+  }
+
+  /** Label names present on series matching a selector. */
+  labelNames(match: string, signal?: AbortSignal): Promise<string[]> {
+    return this.get('/api/v1/labels', { 'match[]': [match] }, signal);
+  }
+
+  /** A range query; the matrix comes back as is. */
+  queryRange(query: string, range: { start: number; end: number; step: number }, signal?: AbortSignal): Promise<PromMatrix> {
+    return this.get('/api/v1/query_range', { query, start: range.start, end: range.end, step: range.step }, signal);
+  }
+
+  /** An instant query. */
+  query(query: string, time: number | undefined, signal?: AbortSignal): Promise<PromVectorResult> {
+    return this.get('/api/v1/query', { query, time }, signal);
   }
 
   /** Metric names matching a selector, e.g. `{__name__=~"gen_ai.*"}`. */

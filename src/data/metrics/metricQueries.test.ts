@@ -1,0 +1,223 @@
+/**
+ * Every query the metric picker can build, run against a real Prometheus (Debian package)
+ * backfilled with steady synthetic semconv series; values checked against arithmetic on the
+ * synthetic definitions. Runs twice: version promoted to a label, and version only on target_info.
+ *
+ * @jest-environment node
+ */
+import path from 'node:path';
+import { calcPrice } from '@pydantic/genai-prices';
+import type { DataFrame } from '@grafana/data';
+import { fetchTransport } from '../http/transport';
+import { PrometheusClient } from '../prometheus/prometheusClient';
+import { detectMetricInventory, type MetricInventory } from './metricInventory';
+import { buildMetricQuery, MissingSignalError, type MetricQueryOptions } from './metricQueryBuilder';
+import { DEFAULT_MAX_SERIES, metricSignalFrames, promqlFrames, type MetricQueryContext } from '../queries/metricQueries';
+import { freePort, startPrometheus, type RunningPrometheus } from '../../testing/prometheusServer';
+import { DURATION_BUCKETS, SERIES, singleBucketQuantile, STEP_SEC, syntheticOpenMetrics, TTFT_BUCKETS } from '../../testing/syntheticMetrics';
+
+const RULES = path.resolve(__dirname, '../../../stack/prometheus/rules/genai-cost.rules.yaml');
+const END = Math.floor(Date.now() / 1000) - 30;
+
+jest.setTimeout(60_000);
+
+/** The last value of each series, keyed by the frame's display name. */
+function last(frames: DataFrame[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of frames) {
+    const values = f.fields[1]?.values ?? [];
+    out[f.name ?? ''] = values[values.length - 1];
+  }
+  return out;
+}
+
+const price = (model: string, provider: string) => {
+  const p = calcPrice({ input_tokens: 1e6, output_tokens: 1e6 }, model, { providerId: provider === 'openai' ? 'openai' : provider })!.model_price as Record<string, number>;
+  return { input: p.input_mtok / 1e6, output: p.output_mtok / 1e6 };
+};
+
+describe.each([
+  ['version promoted to a label', true],
+  ['version joined from target_info', false],
+])('metric picker against real Prometheus (%s)', (_title, promoteVersion) => {
+  let prom: RunningPrometheus;
+  let client: PrometheusClient;
+  let inventory: MetricInventory;
+  let ctx: MetricQueryContext;
+
+  beforeAll(async () => {
+    prom = await startPrometheus(syntheticOpenMetrics({ endSec: END, durationSec: 1800, promoteVersion }), {
+      ruleFiles: [RULES],
+      backfillRules: { start: END - 1800, end: END, evalIntervalSec: STEP_SEC },
+    });
+    client = new PrometheusClient(fetchTransport(prom.url, { backend: 'Prometheus' }));
+    inventory = await detectMetricInventory(client);
+    ctx = {
+      prometheus: client,
+      range: { start: END - 600, end: END },
+      stepSec: 60,
+      scrapeIntervalSec: STEP_SEC,
+      inventory: async () => inventory,
+      maxSeries: DEFAULT_MAX_SERIES,
+    };
+  });
+  afterAll(() => prom?.stop());
+
+  const run = (o: MetricQueryOptions) => metricSignalFrames(ctx, o, 'A').then(last);
+
+  it('detects the series shapes', () => {
+    expect(inventory).toMatchObject({
+      naming: 'underscore',
+      duration: { base: 'gen_ai_client_operation_duration_seconds', kind: 'classic' },
+      tokens: { base: 'gen_ai_client_token_usage', kind: 'classic' },
+      ttft: { base: 'gen_ai_server_time_to_first_token_seconds', kind: 'classic' },
+      quality: { base: 'gen_ai_evaluation_score', kind: 'classic' },
+      version: promoteVersion ? 'promoted' : 'target_info',
+    });
+  });
+
+  it('request rate by model', async () => {
+    const r = await run({ signal: 'requestRate', groupBy: ['model'] });
+    for (const model of new Set(SERIES.map((s) => s.model))) {
+      expect(r[model]).toBeCloseTo(SERIES.filter((s) => s.model === model).length / STEP_SEC, 9);
+    }
+  });
+
+  it('error rate by version, with filters', async () => {
+    const r = await run({ signal: 'errorRate', groupBy: ['version'], filters: { model: ['gpt-4o', 'gpt-4o-mini'] } });
+    // v1: one gpt-4o series, no errors; v2: gpt-4o (failing) + gpt-4o-mini → 1/2.
+    expect(r).toEqual({ v1: 0, v2: 0.5 });
+  });
+
+  it('latency quantiles and time to first token by model', async () => {
+    for (const q of [0.5, 0.9, 0.99]) {
+      const r = await run({ signal: 'latency', groupBy: ['model'], quantile: q });
+      expect(r['claude-sonnet-4-20250514']).toBeCloseTo(singleBucketQuantile(q, 3, DURATION_BUCKETS), 9);
+      expect(r['gpt-4o-mini']).toBeCloseTo(singleBucketQuantile(q, 0.6, DURATION_BUCKETS), 9);
+    }
+    const t = await run({ signal: 'ttft', groupBy: ['model'], quantile: 0.9 });
+    expect(t['gpt-4o']).toBeCloseTo(singleBucketQuantile(0.9, 0.3, TTFT_BUCKETS), 9);
+    expect(Object.keys(t)).not.toContain('text-embedding-3-small');
+  });
+
+  it('tokens per request and per second by type', async () => {
+    const perReq = await run({ signal: 'tokensPerRequest', groupBy: ['model'] });
+    expect(perReq['gpt-4o-mini · input']).toBeCloseTo(800, 9);
+    expect(perReq['gpt-4o-mini · output']).toBeCloseTo(100, 9);
+    const perSec = await run({ signal: 'tokensPerSecond', groupBy: ['agent'] });
+    const research = SERIES.filter((s) => s.agent === 'research');
+    expect(perSec['research · input']).toBeCloseTo(research.reduce((a, s) => a + s.inputTokens, 0) / STEP_SEC, 9);
+  });
+
+  it('cost per hour and per request from the recording rules, by model and by version', async () => {
+    const perHour = await run({ signal: 'costPerHour', groupBy: ['model'] });
+    const p = price('gpt-4o-mini', 'openai');
+    expect(perHour['gpt-4o-mini']).toBeCloseTo(((800 * p.input + 100 * p.output) / STEP_SEC) * 3600, 9);
+    expect(Object.keys(perHour)).not.toContain('acme-unknown-model-1'); // unknown price: no cost series
+    const perReq = await run({ signal: 'costPerRequest', groupBy: ['model'] });
+    const c = price('claude-sonnet-4-20250514', 'anthropic');
+    expect(perReq['claude-sonnet-4-20250514']).toBeCloseTo(2000 * c.input + 500 * c.output, 12);
+    const byVersion = await run({ signal: 'costPerHour', groupBy: ['version'] });
+    const v3 = ((2000 * c.input + 500 * c.output) / STEP_SEC) * 3600;
+    expect(byVersion.v3).toBeCloseTo(v3, 9);
+  });
+
+  it('cumulative cost over the range', async () => {
+    const r = await run({ signal: 'costCumulative', groupBy: ['model'], filters: { model: ['gpt-4o-mini'] } });
+    const p = price('gpt-4o-mini', 'openai');
+    // increase() over the 600 s range of a steady counter: 600/15 calls' worth.
+    expect(r['gpt-4o-mini']).toBeCloseTo((600 / STEP_SEC) * (800 * p.input + 100 * p.output), 9);
+  });
+
+  it('quality score mean and distribution', async () => {
+    const mean = await run({ signal: 'qualityMean', groupBy: ['version'] });
+    expect(mean['v1 · relevance']).toBeCloseTo(0.8, 9);
+    expect(mean['v2 · relevance']).toBeCloseTo(0.6, 9);
+    const dist = await run({ signal: 'qualityDistribution', groupBy: ['version'] });
+    expect(dist['v3 · relevance · 1']).toBeCloseTo(600 / STEP_SEC, 9);
+    expect(dist['v3 · relevance · 0.8']).toBe(0);
+  });
+
+  it('passes raw PromQL through, macros expanded', async () => {
+    const frames = await promqlFrames(ctx, 'sum(rate(gen_ai_client_operation_duration_seconds_count[$__rate_interval]))', 'B');
+    expect(frames[0].meta?.executedQueryString).toBe('sum(rate(gen_ai_client_operation_duration_seconds_count[75s]))');
+    expect(last(frames).value).toBeCloseTo(SERIES.length / STEP_SEC, 9);
+  });
+
+  it('explains PromQL errors, empty results and too many series', async () => {
+    await expect(promqlFrames(ctx, 'sum(rate(', 'C')).rejects.toThrow(/^Prometheus answered HTTP 400: .*parse error/);
+    const empty = await promqlFrames(ctx, 'gen_ai_client_token_usage_sum{gen_ai_request_model="nope"}', 'D');
+    expect(empty[0].meta?.notices?.[0].text).toBe('Prometheus returned no series for this query in the time range.');
+    await expect(promqlFrames({ ...ctx, maxSeries: 5 }, 'gen_ai_client_token_usage_bucket', 'E')).rejects.toThrow(
+      /^The query returned \d+ series, more than the 5 a panel shows: add filters or group by fewer dimensions\.$/
+    );
+  });
+});
+
+describe('recorded cost equals the datasource’s per-call cost', () => {
+  it('sums to the price-table cost of every priced call, and reports unpriced tokens', async () => {
+    const end = Math.floor(Date.now() / 1000) - 20;
+    const prom = await startPrometheus(syntheticOpenMetrics({ endSec: end, durationSec: 300, promoteVersion: true }), { ruleFiles: [RULES], evaluationIntervalSec: 1 });
+    try {
+      const client = new PrometheusClient(fetchTransport(prom.url, { backend: 'Prometheus' }));
+      const calls = 300 / STEP_SEC + 1;
+      // The datasource prices each call through the same table (linear models, no cache tokens).
+      const { genaiPricesLookup } = await import('../cost/priceLookup');
+      const lookup = genaiPricesLookup(calcPrice);
+      let expected = 0;
+      let unpricedTokens = 0;
+      for (const s of SERIES) {
+        const q = lookup({ input: s.inputTokens, output: s.outputTokens, cacheRead: 0, cacheCreation: 0 }, s.model, s.provider);
+        if (q) {
+          expected += q.totalUsd * calls;
+        } else {
+          unpricedTokens += (s.inputTokens + s.outputTokens) * calls;
+        }
+      }
+      let recorded: number | undefined;
+      for (let i = 0; i < 40 && recorded === undefined; i++) {
+        const r = await client.query('sum(genai:cost_usd:total)', undefined);
+        recorded = r.result.length ? Number(r.result[0].value[1]) : undefined;
+        if (recorded === undefined) {
+          await new Promise((res) => setTimeout(res, 250));
+        }
+      }
+      expect(recorded).toBeDefined();
+      expect(Math.abs(recorded! - expected) / expected).toBeLessThan(1e-6);
+      const unpriced = await client.query('sum(genai:tokens_unpriced:total)', undefined);
+      expect(Number(unpriced.result[0].value[1])).toBe(unpricedTokens);
+    } finally {
+      await prom.stop();
+    }
+  });
+});
+
+describe('metric query builder without data', () => {
+  const bare: MetricInventory = { naming: 'underscore', version: 'none', labels: { model: 'm', provider: 'p', operation: 'o', service: 'job', version: 'service_version', agent: 'a', tokenType: 't', errorType: 'e', evaluationName: 'n' } };
+
+  it('says which metric would provide a missing signal', () => {
+    expect(() => buildMetricQuery({ signal: 'ttft' }, bare)).toThrow(MissingSignalError);
+    expect(() => buildMetricQuery({ signal: 'ttft' }, bare)).toThrow('No time-to-first-token metric found in Prometheus. It comes from gen_ai.server.time_to_first_token or gen_ai.client.operation.time_to_first_chunk.');
+    expect(() => buildMetricQuery({ signal: 'costPerHour' }, bare)).toThrow(/genai:cost_usd:total/);
+    expect(() => buildMetricQuery({ signal: 'requestRate', groupBy: ['version'] }, { ...bare, duration: { base: 'd', kind: 'classic' } })).toThrow(/promote service.version/);
+  });
+
+  it('escapes filter values and uses native-histogram functions', () => {
+    const inv: MetricInventory = { ...bare, duration: { base: 'dur', kind: 'native' }, tokens: { base: 'tok', kind: 'native' } };
+    const lat = buildMetricQuery({ signal: 'latency', quantile: 0.99, filters: { model: ['a"b', 'c.d'] } }, inv);
+    expect(lat.expr).toBe('histogram_quantile(0.99, sum (rate(dur{m=~"a\\"b|c\\\\.d"}[$__rate_interval])))');
+    expect(buildMetricQuery({ signal: 'tokensPerRequest' }, inv).expr).toBe('sum by (t) (histogram_sum(rate(tok[$__rate_interval]))) / sum by (t) (histogram_count(rate(tok[$__rate_interval])))');
+  });
+
+  it('falls back to Tempo span-metrics for request rate and latency', () => {
+    const inv: MetricInventory = { ...bare, spanMetrics: { calls: 'traces_spanmetrics_calls_total', latency: { base: 'traces_spanmetrics_latency', kind: 'classic' } } };
+    expect(buildMetricQuery({ signal: 'requestRate', groupBy: ['model'] }, inv).expr).toBe('sum by (m) (rate(traces_spanmetrics_calls_total{gen_ai_operation_name!=""}[$__rate_interval]))');
+    expect(buildMetricQuery({ signal: 'errorRate' }, inv).expr).toContain('status_code="STATUS_CODE_ERROR"');
+  });
+
+  it('reports Prometheus being down', async () => {
+    const port = await freePort();
+    const client = new PrometheusClient(fetchTransport(`http://127.0.0.1:${port}`, { backend: 'Prometheus' }));
+    await expect(detectMetricInventory(client)).rejects.toThrow(/^Prometheus is unreachable at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/);
+  });
+});

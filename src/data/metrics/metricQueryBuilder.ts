@@ -1,0 +1,203 @@
+import { labelMatcher, labelName } from './promqlEscape';
+import { PROVIDED_BY, type HistogramRef, type MetricInventory } from './metricInventory';
+
+export type MetricSignal =
+  | 'requestRate'
+  | 'errorRate'
+  | 'latency'
+  | 'ttft'
+  | 'tokensPerRequest'
+  | 'tokensPerSecond'
+  | 'costPerHour'
+  | 'costPerRequest'
+  | 'costCumulative'
+  | 'qualityMean'
+  | 'qualityDistribution';
+
+export type MetricDimension = 'model' | 'provider' | 'operation' | 'service' | 'version' | 'agent';
+
+export interface MetricQueryOptions {
+  signal: MetricSignal;
+  groupBy?: MetricDimension[];
+  filters?: Partial<Record<MetricDimension, string[]>>;
+  /** For latency and ttft: 0.5, 0.9, 0.99 … */
+  quantile?: number;
+}
+
+export interface BuiltMetricQuery {
+  expr: string;
+  /** Grafana unit id for the result. */
+  unit: string;
+  /** Labels that name each series (for display names). */
+  legendLabels: string[];
+}
+
+/** Thrown when the user's Prometheus holds no metric for a signal; says which would provide it. */
+export class MissingSignalError extends Error {
+  constructor(what: string, providedBy: string) {
+    super(`No ${what} metric found in Prometheus. It comes from ${providedBy}.`);
+    this.name = 'MissingSignalError';
+  }
+}
+
+// Placeholders the query runner replaces with the panel's rate window and time range.
+export const RATE_INTERVAL = '$__rate_interval';
+export const RANGE = '$__range';
+
+/**
+ * Builds the PromQL for one signal against what `inv` says the user's Prometheus holds:
+ * classic or native histograms, semconv or span-metrics series, promoted or joined version.
+ */
+export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): BuiltMetricQuery {
+  const L = inv.labels;
+  const groupBy = o.groupBy ?? [];
+  const needsVersionJoin = inv.version === 'target_info' && (groupBy.includes('version') || Boolean(o.filters?.version?.length));
+  if (inv.version === 'none' && (groupBy.includes('version') || o.filters?.version?.length)) {
+    throw new Error(
+      'No version label in Prometheus: promote service.version (Prometheus otlp.promote_resource_attributes) or keep target_info with service_version.'
+    );
+  }
+  const dims = groupBy.map((d) => L[d]);
+  const sel = (extra: string[] = []) => selector(o.filters ?? {}, inv, needsVersionJoin, extra);
+  const by = (extra: string[] = []) => {
+    const all = [...dims, ...extra];
+    return all.length ? ` by (${all.map(labelName).join(', ')})` : '';
+  };
+  // Adds service_version from target_info when grouping or filtering by a non-promoted version.
+  const join = (inner: string) =>
+    needsVersionJoin ? `(${inner} * on (job, instance) group_left (${labelName(L.version)}) target_info${versionFilter(o.filters, L.version)})` : inner;
+  const rate = (series: string, extra: string[] = []) => join(`rate(${series}${sel(extra)}[${RATE_INTERVAL}])`);
+  const increase = (series: string) => join(`increase(${series}${sel()}[${RANGE}])`);
+  const q = o.quantile ?? 0.9;
+  const legend = groupBy.map((d) => L[d]);
+
+  switch (o.signal) {
+    case 'requestRate': {
+      const src = durationCount(inv);
+      return { expr: `sum${by()} (${rate(src.series, src.match)})`, unit: 'reqps', legendLabels: legend };
+    }
+    case 'errorRate': {
+      const src = durationCount(inv);
+      const errMatch = inv.duration ? [`${labelName(L.errorType)}!=""`] : ['status_code="STATUS_CODE_ERROR"'];
+      return {
+        expr: `(sum${by()} (${rate(src.series, [...src.match, ...errMatch])}) or (0 * sum${by()} (${rate(src.series, src.match)}))) / sum${by()} (${rate(src.series, src.match)})`,
+        unit: 'percentunit',
+        legendLabels: legend,
+      };
+    }
+    case 'latency': {
+      const h = inv.duration ?? inv.spanMetrics?.latency;
+      if (!h) {
+        throw new MissingSignalError('request latency', PROVIDED_BY.duration);
+      }
+      const match = inv.duration ? [] : ['gen_ai_operation_name!=""'];
+      return { expr: quantileExpr(q, h, by, rate, match), unit: 's', legendLabels: legend };
+    }
+    case 'ttft': {
+      if (!inv.ttft) {
+        throw new MissingSignalError('time-to-first-token', PROVIDED_BY.ttft);
+      }
+      return { expr: quantileExpr(q, inv.ttft, by, rate, []), unit: 's', legendLabels: legend };
+    }
+    case 'tokensPerSecond': {
+      return { expr: `sum${by([L.tokenType])} (${tokenRate(inv, rate)})`, unit: 'short', legendLabels: [...legend, L.tokenType] };
+    }
+    case 'tokensPerRequest': {
+      if (!inv.tokens) {
+        throw new MissingSignalError('token usage histogram', PROVIDED_BY.tokens);
+      }
+      const [sum, count] = histogramSumCount(inv.tokens, rate);
+      return { expr: `sum${by([L.tokenType])} (${sum}) / sum${by([L.tokenType])} (${count})`, unit: 'short', legendLabels: [...legend, L.tokenType] };
+    }
+    case 'costPerHour':
+      return { expr: `sum${by()} (${rate(costSeries(inv))}) * 3600`, unit: 'currencyUSD', legendLabels: legend };
+    case 'costPerRequest': {
+      const src = durationCount(inv);
+      return { expr: `sum${by()} (${rate(costSeries(inv))}) / sum${by()} (${rate(src.series, src.match)})`, unit: 'currencyUSD', legendLabels: legend };
+    }
+    case 'costCumulative':
+      return { expr: `sum${by()} (${increase(costSeries(inv))})`, unit: 'currencyUSD', legendLabels: legend };
+    case 'qualityMean': {
+      if (!inv.quality) {
+        throw new MissingSignalError('evaluation score', PROVIDED_BY.quality);
+      }
+      const [sum, count] = histogramSumCount(inv.quality, rate);
+      return { expr: `sum${by([L.evaluationName])} (${sum}) / sum${by([L.evaluationName])} (${count})`, unit: 'percentunit', legendLabels: [...legend, L.evaluationName] };
+    }
+    case 'qualityDistribution': {
+      if (!inv.quality) {
+        throw new MissingSignalError('evaluation score', PROVIDED_BY.quality);
+      }
+      if (inv.quality.kind === 'native') {
+        return { expr: `sum${by([L.evaluationName])} (${increase(inv.quality.base)})`, unit: 'short', legendLabels: [...legend, L.evaluationName] };
+      }
+      return { expr: `sum${by([L.evaluationName, 'le'])} (${increase(`${inv.quality.base}_bucket`)})`, unit: 'short', legendLabels: [...legend, L.evaluationName, 'le'] };
+    }
+  }
+}
+
+function selector(filters: Partial<Record<MetricDimension, string[]>>, inv: MetricInventory, versionJoined: boolean, extra: string[]): string {
+  const parts: string[] = [];
+  for (const [dim, values] of Object.entries(filters) as Array<[MetricDimension, string[] | undefined]>) {
+    if (dim === 'version' && versionJoined) {
+      continue; // filtered on target_info instead
+    }
+    const m = labelMatcher(inv.labels[dim], values);
+    if (m) {
+      parts.push(m);
+    }
+  }
+  parts.push(...extra);
+  return parts.length ? `{${parts.join(', ')}}` : '';
+}
+
+function versionFilter(filters: Partial<Record<MetricDimension, string[]>> | undefined, versionLabel: string): string {
+  const m = labelMatcher(versionLabel, filters?.version);
+  return m ? `{${m}}` : '';
+}
+
+/** The request counter: semconv duration count, else span-metrics calls of GenAI spans. */
+function durationCount(inv: MetricInventory): { series: string; match: string[] } {
+  if (inv.duration) {
+    return { series: inv.duration.kind === 'classic' ? `${inv.duration.base}_count` : inv.duration.base, match: [] };
+  }
+  if (inv.spanMetrics) {
+    return { series: inv.spanMetrics.calls, match: ['gen_ai_operation_name!=""'] };
+  }
+  throw new MissingSignalError('request', PROVIDED_BY.duration);
+}
+
+function quantileExpr(q: number, h: HistogramRef, by: (extra?: string[]) => string, rate: (s: string, extra?: string[]) => string, match: string[]): string {
+  if (!(q > 0 && q < 1)) {
+    throw new Error(`Quantile must be between 0 and 1, got ${q}`);
+  }
+  if (h.kind === 'native') {
+    return `histogram_quantile(${q}, sum${by()} (${rate(h.base, match)}))`;
+  }
+  return `histogram_quantile(${q}, sum${by(['le'])} (${rate(`${h.base}_bucket`, match)}))`;
+}
+
+function histogramSumCount(h: HistogramRef, rate: (s: string) => string): [string, string] {
+  if (h.kind === 'native') {
+    return [`histogram_sum(${rate(h.base)})`, `histogram_count(${rate(h.base)})`];
+  }
+  return [rate(`${h.base}_sum`), rate(`${h.base}_count`)];
+}
+
+function tokenRate(inv: MetricInventory, rate: (s: string) => string): string {
+  if (inv.tokenCounter) {
+    return rate(inv.tokenCounter);
+  }
+  if (inv.tokens) {
+    return histogramSumCount(inv.tokens, rate)[0];
+  }
+  throw new MissingSignalError('token usage', PROVIDED_BY.tokens);
+}
+
+function costSeries(inv: MetricInventory): string {
+  const s = inv.cost ?? inv.openlitCost;
+  if (!s) {
+    throw new MissingSignalError('cost', PROVIDED_BY.cost);
+  }
+  return s;
+}
