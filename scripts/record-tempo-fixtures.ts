@@ -4,8 +4,8 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { TempoClient } from '../src/data/tempo/tempoClient';
-import { runContractScenarios } from '../src/testing/contractScenarios';
-import { ingest, loadOtlpFixtures, shiftToNow, waitUntilSearchable } from '../src/testing/otlpIngest';
+import { CONTRACT_TRACEQL_METRICS, runContractScenarios } from '../src/testing/contractScenarios';
+import { ingest, loadOtlpFixtures, shiftToNow, waitUntilMetricsReady, waitUntilSearchable } from '../src/testing/otlpIngest';
 import { recordingTransport, type RecordingFile } from '../src/testing/recordedTransport';
 
 async function main() {
@@ -19,6 +19,7 @@ async function main() {
   }
   console.log(`sent ${fixtures.length} fixtures (${traceIds.length} traces); waiting until Tempo can search them…`);
   await waitUntilSearchable(tempoUrl, traceIds);
+  await waitUntilMetricsReady(tempoUrl, CONTRACT_TRACEQL_METRICS);
   const rec = recordingTransport(tempoUrl);
   await runContractScenarios(new TempoClient(rec), traceIds);
   // The health check's search and build info are recorded too.

@@ -9,6 +9,7 @@ import { fetchTransport, type HttpTransport } from '../data/http/transport';
 import { realPrices } from '../testing/pipeline';
 import { freePort, startPrometheus, type RunningPrometheus } from '../testing/prometheusServer';
 import { loadOtlpFixtures } from '../testing/otlpIngest';
+import { syntheticOpenMetrics } from '../testing/syntheticMetrics';
 import { replayTransport, type RecordingFile } from '../testing/recordedTransport';
 import { GenAiDataSource, type TransportFactory } from './datasource';
 import type { GenAiDataSourceOptions, GenAiQuery } from './types';
@@ -35,10 +36,10 @@ function settings(jsonData: GenAiDataSourceOptions): DataSourceInstanceSettings<
   return { id: 1, uid: 'genai-uid', name: 'GenAI', type: 'genaiobs-genai-datasource', access: 'proxy', readOnly: false, jsonData, meta: {} } as unknown as DataSourceInstanceSettings<GenAiDataSourceOptions>;
 }
 
-function request(targets: GenAiQuery[]): DataQueryRequest<GenAiQuery> {
+function request(targets: GenAiQuery[], rangeSec = 7 * 24 * 3600, intervalMs = 60_000): DataQueryRequest<GenAiQuery> {
   const to = dateTime();
-  const from = dateTime(to.valueOf() - 7 * 24 * 3600 * 1000);
-  return { requestId: 'Q1', targets, range: { from, to, raw: { from: 'now-7d', to: 'now' } }, scopedVars: {} } as unknown as DataQueryRequest<GenAiQuery>;
+  const from = dateTime(to.valueOf() - rangeSec * 1000);
+  return { requestId: 'Q1', targets, range: { from, to, raw: { from: 'now-7d', to: 'now' } }, scopedVars: {}, intervalMs } as unknown as DataQueryRequest<GenAiQuery>;
 }
 
 function datasource(factory: TransportFactory, vars: Record<string, string | string[]> = {}, jsonData: GenAiDataSourceOptions = { tempoDatasourceUid: 'tempo', prometheusDatasourceUid: 'prom' }) {
@@ -122,6 +123,51 @@ describe('GenAiDataSource.query', () => {
     expect(seen?.aborted).toBe(true);
     await new Promise((r) => setTimeout(r, 20));
     expect(emitted).toEqual([]);
+  });
+});
+
+describe('GenAiDataSource metric queries (real Prometheus, replayed Tempo)', () => {
+  let prom: RunningPrometheus;
+  const end = Math.floor(Date.now() / 1000) - 30;
+  beforeAll(async () => {
+    const rules = path.resolve(__dirname, '../../stack/prometheus/rules/genai-cost.rules.yaml');
+    prom = await startPrometheus(syntheticOpenMetrics({ endSec: end, durationSec: 1800, promoteVersion: true }), {
+      ruleFiles: [rules],
+      backfillRules: { start: end - 1800, end, evalIntervalSec: 15 },
+    });
+  }, 60_000);
+  afterAll(() => prom?.stop());
+
+  const ds = () => datasource((uid, backend) => (backend === 'Tempo' ? replayTransport(recordings) : fetchTransport(prom.url, { backend })), {
+    model: ['gpt-4o-mini', 'claude-sonnet-4-20250514'],
+  });
+
+  it('runs a picker query with variables and shows its PromQL', async () => {
+    const q: GenAiQuery = { refId: 'M', queryType: 'metrics', metric: { signal: 'tokensPerRequest', groupBy: ['model'], filters: { model: ['$model'] } } };
+    const res = await firstValueFrom(ds().query(request([q], 1200)));
+    expect(res.errors).toBeUndefined();
+    const names = res.data.map((f: { name: string }) => f.name).sort();
+    expect(names).toEqual(['claude-sonnet-4-20250514 · input', 'claude-sonnet-4-20250514 · output', 'gpt-4o-mini · input', 'gpt-4o-mini · output']);
+    const mini = res.data.find((f: { name: string }) => f.name === 'gpt-4o-mini · input');
+    expect(mini.fields[1].values.at(-1)).toBeCloseTo(800, 9);
+    expect(await ds().describePromQL(q)).toBe(
+      'sum by (gen_ai_request_model, gen_ai_token_type) (rate(gen_ai_client_token_usage_sum{gen_ai_request_model=~"gpt-4o-mini|claude-sonnet-4-20250514"}[$__rate_interval])) / ' +
+        'sum by (gen_ai_request_model, gen_ai_token_type) (rate(gen_ai_client_token_usage_count{gen_ai_request_model=~"gpt-4o-mini|claude-sonnet-4-20250514"}[$__rate_interval]))'
+    );
+  });
+
+  it('shows a PromQL error and a missing signal as panel errors', async () => {
+    const bad = await firstValueFrom(ds().query(request([{ refId: 'P', queryType: 'metrics', metric: { mode: 'promql', expr: 'sum(rate(' } }], 1200)));
+    expect(bad.errors?.[0]?.message).toMatch(/^Prometheus answered HTTP 400: .*parse error/);
+    const noProm = await firstValueFrom(datasource(replayTempo, {}, { tempoDatasourceUid: 'tempo' }).query(request([{ refId: 'N', queryType: 'metrics' }])));
+    expect(noProm.errors?.[0]?.message).toBe('No Prometheus data source is selected in this data source’s settings.');
+  });
+
+  it('runs TraceQL metrics on Tempo', async () => {
+    const { CONTRACT_TRACEQL_METRICS } = await import('../testing/contractScenarios');
+    const res = await firstValueFrom(ds().query(request([{ refId: 'T', queryType: 'traceqlMetrics', traceqlMetrics: CONTRACT_TRACEQL_METRICS }], 3600, 300_000)));
+    expect(res.errors).toBeUndefined();
+    expect(res.data.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-20250514']));
   });
 });
 

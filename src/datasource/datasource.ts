@@ -25,6 +25,10 @@ import {
   type TraceQueryContext,
 } from '../data/queries/traceQueries';
 import { TempoClient } from '../data/tempo/tempoClient';
+import { detectMetricInventory, type MetricInventory } from '../data/metrics/metricInventory';
+import { buildMetricQuery } from '../data/metrics/metricQueryBuilder';
+import { DEFAULT_MAX_SERIES, metricSignalFrames, promqlFrames, type MetricQueryContext } from '../data/queries/metricQueries';
+import { traceqlMetricsFrames } from '../data/queries/traceqlMetricsQueries';
 import { buildTraceSearchQuery } from '../data/traceql/traceSearchQuery';
 import { resolveSettings, type ResolvedSettings } from './settings';
 import { DEFAULT_QUERY, type GenAiDataSourceOptions, type GenAiQuery, type GenAiVariableQuery } from './types';
@@ -89,7 +93,59 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
     });
   }
 
+  private inventoryCache?: { at: number; value: Promise<MetricInventory> };
+
+  /** What the Prometheus holds, detected once and refreshed every 5 minutes. */
+  metricInventory(): Promise<MetricInventory> {
+    if (!this.prometheus) {
+      return Promise.reject(new Error('No Prometheus data source is selected in this data source’s settings.'));
+    }
+    const now = Date.now();
+    if (!this.inventoryCache || now - this.inventoryCache.at > 5 * 60_000) {
+      const value = detectMetricInventory(this.prometheus);
+      this.inventoryCache = { at: now, value };
+      value.catch(() => (this.inventoryCache = undefined));
+    }
+    return this.inventoryCache.value;
+  }
+
+  private metricContext(request: DataQueryRequest<GenAiQuery>, signal: AbortSignal): MetricQueryContext {
+    const range = rangeSec(request.range);
+    return {
+      prometheus: this.prometheus!,
+      range,
+      stepSec: Math.max(1, Math.round((request.intervalMs ?? 60_000) / 1000)),
+      scrapeIntervalSec: this.settings.scrapeIntervalSec,
+      inventory: () => this.metricInventory(),
+      maxSeries: DEFAULT_MAX_SERIES,
+      signal,
+    };
+  }
+
+  /** The PromQL a metric query runs (for the editor), after detecting what Prometheus holds. */
+  async describePromQL(q: GenAiQuery): Promise<string> {
+    const m = this.interpolate(q).metric ?? {};
+    if (m.mode === 'promql') {
+      return m.expr ?? '';
+    }
+    return buildMetricQuery({ signal: m.signal ?? 'requestRate', groupBy: m.groupBy, filters: m.filters, quantile: m.quantile }, await this.metricInventory()).expr;
+  }
+
   private async framesFor(q: GenAiQuery, request: DataQueryRequest<GenAiQuery>, signal: AbortSignal, requestId: string): Promise<DataFrame[]> {
+    if (q.queryType === 'metrics') {
+      if (!this.prometheus) {
+        throw new Error('No Prometheus data source is selected in this data source’s settings.');
+      }
+      const m = q.metric ?? {};
+      const ctx = this.metricContext(request, signal);
+      if (m.mode === 'promql') {
+        if (!m.expr?.trim()) {
+          throw new Error('Enter a PromQL expression.');
+        }
+        return promqlFrames(ctx, m.expr, q.refId);
+      }
+      return metricSignalFrames(ctx, { signal: m.signal ?? 'requestRate', groupBy: m.groupBy, filters: m.filters, quantile: m.quantile }, q.refId);
+    }
     if (!this.tempo) {
       throw new Error('No Tempo data source is selected in this data source’s settings.');
     }
@@ -99,7 +155,7 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
       ...this.settings,
       searchLimit: q.limit && q.limit > 0 ? Math.min(q.limit, 5000) : this.settings.searchLimit,
       prices,
-      range: { start: Math.floor(request.range.from.valueOf() / 1000), end: Math.ceil(request.range.to.valueOf() / 1000) },
+      range: rangeSec(request.range),
       signal,
       requestId,
     };
@@ -113,6 +169,13 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
         return versionAggregateFrames(ctx, filters, q.refId);
       case 'traceSearch':
         return traceSearchFrames(ctx, filters, q.refId, this.traceLinks());
+      case 'traceqlMetrics': {
+        if (!q.traceqlMetrics?.trim()) {
+          throw new Error('Enter a TraceQL metrics query, e.g. { span.gen_ai.usage.input_tokens != nil } | sum_over_time(span.gen_ai.usage.input_tokens) by (span.gen_ai.agent.name)');
+        }
+        const stepSec = Math.max(1, Math.round((request.intervalMs ?? 60_000) / 1000));
+        return traceqlMetricsFrames(this.tempo, q.traceqlMetrics, q.refId, { ...ctx.range, stepSec }, { signal, requestId });
+      }
       default:
         throw new Error(`Unknown query type "${String(q.queryType)}"`);
     }
@@ -152,9 +215,17 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
           .filter((x) => x !== '' && x !== '$__all')
       );
     const f = q.filters ?? {};
+    const m = q.metric;
+    const mf = m?.filters;
     return {
       ...q,
       traceId: one(q.traceId),
+      traceqlMetrics: one(q.traceqlMetrics),
+      metric: m && {
+        ...m,
+        expr: one(m.expr),
+        filters: mf && Object.fromEntries(Object.entries(mf).map(([k, v]) => [k, many(v)])),
+      },
       filters: {
         ...f,
         services: many(f.services),
@@ -179,7 +250,7 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
       throw new Error('No Tempo data source is selected in this data source’s settings.');
     }
     const kind = typeof query === 'string' ? (query.trim() as GenAiVariableQuery['kind']) : query.kind;
-    const range = options?.range ? { start: Math.floor(options.range.from.valueOf() / 1000), end: Math.ceil(options.range.to.valueOf() / 1000) } : undefined;
+    const range = options?.range ? rangeSec(options.range) : undefined;
     const values = await variableValues(this.tempo, kind || 'models', this.settings.normalize.versionAttributes, range);
     return values.map((text) => ({ text, value: text }));
   }
@@ -188,4 +259,8 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
     const report = await checkHealth(this.tempo, this.prometheus);
     return { status: report.status, message: report.message };
   }
+}
+
+function rangeSec(r: { from: { valueOf(): number }; to: { valueOf(): number } }): { start: number; end: number } {
+  return { start: Math.floor(r.from.valueOf() / 1000), end: Math.ceil(r.to.valueOf() / 1000) };
 }

@@ -8,6 +8,7 @@ export interface ResolvedSettings {
   cost: CostSettings;
   searchLimit: number;
   spansPerTrace: number;
+  scrapeIntervalSec: number;
 }
 
 const MAX_SEARCH_LIMIT = 5000;
@@ -26,6 +27,7 @@ export function resolveSettings(o: GenAiDataSourceOptions | undefined): Resolved
     },
     searchLimit: clampInt(o?.searchLimit, DEFAULT_SEARCH_LIMIT, 1, MAX_SEARCH_LIMIT),
     spansPerTrace: clampInt(o?.spansPerTrace, DEFAULT_SPANS_PER_TRACE, 1, MAX_SPANS_PER_TRACE),
+    scrapeIntervalSec: clampInt(o?.scrapeIntervalSec, 15, 1, 3600),
   };
 }
 

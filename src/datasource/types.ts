@@ -1,9 +1,22 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 import type { ModelPriceOverride } from '../data/cost/spanCost';
+import type { MetricDimension, MetricSignal } from '../data/metrics/metricQueryBuilder';
 import type { MinimumFilters } from '../data/queries/traceQueries';
 import type { TraceFilters } from '../data/traceql/traceSearchQuery';
 
-export type GenAiQueryType = 'traceSearch' | 'traceById' | 'tracePoints' | 'versionAggregates';
+export type GenAiQueryType = 'traceSearch' | 'traceById' | 'tracePoints' | 'versionAggregates' | 'metrics' | 'traceqlMetrics';
+
+/** The metric picker's state (query type `metrics`). */
+export interface GenAiMetricQuery {
+  mode?: 'builder' | 'promql';
+  signal?: MetricSignal;
+  groupBy?: MetricDimension[];
+  filters?: Partial<Record<MetricDimension, string[]>>;
+  /** For latency and time to first token. */
+  quantile?: number;
+  /** Raw PromQL (mode `promql`); $__rate_interval and $__range work. */
+  expr?: string;
+}
 
 export interface GenAiQuery extends DataQuery {
   queryType?: GenAiQueryType;
@@ -13,6 +26,10 @@ export interface GenAiQuery extends DataQuery {
   traceId?: string;
   /** Overrides the datasource's trace limit for this query. */
   limit?: number;
+  /** metrics */
+  metric?: GenAiMetricQuery;
+  /** traceqlMetrics: a TraceQL metrics query for Tempo's /api/metrics/query_range. */
+  traceqlMetrics?: string;
 }
 
 export const DEFAULT_QUERY: Partial<GenAiQuery> = { queryType: 'traceSearch', filters: {} };
@@ -37,4 +54,6 @@ export interface GenAiDataSourceOptions extends DataSourceJsonData {
   searchLimit?: number;
   /** GenAI spans fetched per trace in searches. */
   spansPerTrace?: number;
+  /** Prometheus scrape interval in seconds, for the rate window. */
+  scrapeIntervalSec?: number;
 }

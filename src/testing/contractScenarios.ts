@@ -4,6 +4,7 @@ import type { DataFrame } from '@grafana/data';
 import { DEFAULT_COST_SETTINGS } from '../data/cost/spanCost';
 import { DEFAULT_NORMALIZE_OPTIONS } from '../data/genai/normalizeSpan';
 import { searchTraceSummaries, traceByIdFrames, type TraceQueryContext } from '../data/queries/traceQueries';
+import { traceqlMetricsFrames } from '../data/queries/traceqlMetricsQueries';
 import type { TempoClient } from '../data/tempo/tempoClient';
 import type { TraceSummary } from '../data/trace/traceSummary';
 import type { TraceFilters } from '../data/traceql/traceSearchQuery';
@@ -19,6 +20,11 @@ export const CONTRACT_SEARCHES: Record<string, TraceFilters> = {
   hostileValue: { models: ['"} || { true } && {', '\\', '\n<script>alert(1)</script>'] },
   openaiProvider: { providers: ['openai'] },
 };
+
+/** TraceQL metrics: input tokens summed by model, and a query Tempo must reject. */
+export const CONTRACT_TRACEQL_METRICS =
+  '{ span.gen_ai.request.model != nil && span.gen_ai.usage.input_tokens != nil } | sum_over_time(span.gen_ai.usage.input_tokens) by (span.gen_ai.request.model)';
+export const CONTRACT_TRACEQL_METRICS_BAD = '{ } | frobnicate_over_time(duration)';
 
 export const CONTRACT_VARIABLES: GenAiVariableKind[] = ['services', 'providers', 'models', 'operations', 'versions', 'agents', 'evaluationNames'];
 
@@ -39,6 +45,14 @@ export interface ContractResults {
   searches: Record<string, TraceSummary[]>;
   traces: Record<string, DataFrame>;
   variables: Record<string, string[]>;
+  traceqlMetrics: DataFrame[];
+  traceqlMetricsError?: string;
+}
+
+/** TraceQL metrics allow at most 24 h; the contract looks at the last hour in 5-minute steps. */
+export function metricsRange() {
+  const now = Math.floor(Date.now() / 1000);
+  return { start: now - 3600, end: now + 60, stepSec: 300 };
 }
 
 export async function runContractScenarios(tempo: TempoClient, traceIds: string[]): Promise<ContractResults> {
@@ -55,5 +69,10 @@ export async function runContractScenarios(tempo: TempoClient, traceIds: string[
   for (const kind of CONTRACT_VARIABLES) {
     variables[kind] = await variableValues(tempo, kind, DEFAULT_NORMALIZE_OPTIONS.versionAttributes);
   }
-  return { searches, traces, variables };
+  const traceqlMetrics = await traceqlMetricsFrames(tempo, CONTRACT_TRACEQL_METRICS, 'M', metricsRange());
+  const traceqlMetricsError = await traceqlMetricsFrames(tempo, CONTRACT_TRACEQL_METRICS_BAD, 'M', metricsRange()).then(
+    () => undefined,
+    (e: Error) => e.message
+  );
+  return { searches, traces, variables, traceqlMetrics, traceqlMetricsError };
 }

@@ -82,3 +82,20 @@ export function withFreshTraceIds<T>(payload: T): { payload: T; idMap: Map<strin
   });
   return { payload: JSON.parse(text), idMap };
 }
+
+/** Polls a TraceQL metrics query until it returns series (Tempo serves metrics a little later than search). */
+export async function waitUntilMetricsReady(tempoUrl: string, q: string, timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = Math.floor(Date.now() / 1000);
+    const res = await fetch(`${tempoUrl}/api/metrics/query_range?q=${encodeURIComponent(q)}&start=${now - 3600}&end=${now + 60}&step=300s`);
+    const body = (await res.json().catch(() => ({}))) as { series?: unknown[] };
+    if (res.ok && body.series?.length) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Tempo at ${tempoUrl} returned no TraceQL metrics within ${timeoutMs / 1000} s`);
+    }
+    await new Promise((r) => setTimeout(r, 3_000));
+  }
+}

@@ -209,6 +209,18 @@ describe('metric query builder without data', () => {
     expect(buildMetricQuery({ signal: 'tokensPerRequest' }, inv).expr).toBe('sum by (t) (histogram_sum(rate(tok[$__rate_interval]))) / sum by (t) (histogram_count(rate(tok[$__rate_interval])))');
   });
 
+  it('puts Prometheus 3 UTF-8 metric and label names inside quoted selectors', () => {
+    const utf8: MetricInventory = {
+      ...bare,
+      naming: 'utf8',
+      labels: { ...bare.labels, model: 'gen_ai.request.model', tokenType: 'gen_ai.token.type' },
+      tokens: { base: 'gen_ai.client.token.usage', kind: 'classic' },
+    };
+    expect(buildMetricQuery({ signal: 'tokensPerSecond', groupBy: ['model'], filters: { model: ['gpt-4o'] } }, utf8).expr).toBe(
+      'sum by ("gen_ai.request.model", "gen_ai.token.type") (rate({"gen_ai.client.token.usage_sum", "gen_ai.request.model"="gpt-4o"}[$__rate_interval]))'
+    );
+  });
+
   it('falls back to Tempo span-metrics for request rate and latency', () => {
     const inv: MetricInventory = { ...bare, spanMetrics: { calls: 'traces_spanmetrics_calls_total', latency: { base: 'traces_spanmetrics_latency', kind: 'classic' } } };
     expect(buildMetricQuery({ signal: 'requestRate', groupBy: ['model'] }, inv).expr).toBe('sum by (m) (rate(traces_spanmetrics_calls_total{gen_ai_operation_name!=""}[$__rate_interval]))');

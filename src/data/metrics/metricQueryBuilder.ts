@@ -1,4 +1,4 @@
-import { labelMatcher, labelName } from './promqlEscape';
+import { labelMatcher, labelName, promqlString } from './promqlEscape';
 import { PROVIDED_BY, type HistogramRef, type MetricInventory } from './metricInventory';
 
 export type MetricSignal =
@@ -58,7 +58,7 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
     );
   }
   const dims = groupBy.map((d) => L[d]);
-  const sel = (extra: string[] = []) => selector(o.filters ?? {}, inv, needsVersionJoin, extra);
+  const sel = (series: string, extra: string[] = []) => vectorSelector(series, matchers(o.filters ?? {}, inv, needsVersionJoin, extra));
   const by = (extra: string[] = []) => {
     const all = [...dims, ...extra];
     return all.length ? ` by (${all.map(labelName).join(', ')})` : '';
@@ -66,8 +66,8 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
   // Adds service_version from target_info when grouping or filtering by a non-promoted version.
   const join = (inner: string) =>
     needsVersionJoin ? `(${inner} * on (job, instance) group_left (${labelName(L.version)}) target_info${versionFilter(o.filters, L.version)})` : inner;
-  const rate = (series: string, extra: string[] = []) => join(`rate(${series}${sel(extra)}[${RATE_INTERVAL}])`);
-  const increase = (series: string) => join(`increase(${series}${sel()}[${RANGE}])`);
+  const rate = (series: string, extra: string[] = []) => join(`rate(${sel(series, extra)}[${RATE_INTERVAL}])`);
+  const increase = (series: string) => join(`increase(${sel(series)}[${RANGE}])`);
   const q = o.quantile ?? 0.9;
   const legend = groupBy.map((d) => L[d]);
 
@@ -79,6 +79,7 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
     case 'errorRate': {
       const src = durationCount(inv);
       const errMatch = inv.duration ? [`${labelName(L.errorType)}!=""`] : ['status_code="STATUS_CODE_ERROR"'];
+
       return {
         expr: `(sum${by()} (${rate(src.series, [...src.match, ...errMatch])}) or (0 * sum${by()} (${rate(src.series, src.match)}))) / sum${by()} (${rate(src.series, src.match)})`,
         unit: 'percentunit',
@@ -136,7 +137,17 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
   }
 }
 
-function selector(filters: Partial<Record<MetricDimension, string[]>>, inv: MetricInventory, versionJoined: boolean, extra: string[]): string {
+const PLAIN_METRIC = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+/** `name{m}`; UTF-8 names (Prometheus 3) go inside the braces, quoted: `{"gen_ai.x", m}`. */
+export function vectorSelector(series: string, m: string[]): string {
+  if (PLAIN_METRIC.test(series)) {
+    return m.length ? `${series}{${m.join(', ')}}` : series;
+  }
+  return `{${[promqlString(series), ...m].join(', ')}}`;
+}
+
+function matchers(filters: Partial<Record<MetricDimension, string[]>>, inv: MetricInventory, versionJoined: boolean, extra: string[]): string[] {
   const parts: string[] = [];
   for (const [dim, values] of Object.entries(filters) as Array<[MetricDimension, string[] | undefined]>) {
     if (dim === 'version' && versionJoined) {
@@ -148,7 +159,7 @@ function selector(filters: Partial<Record<MetricDimension, string[]>>, inv: Metr
     }
   }
   parts.push(...extra);
-  return parts.length ? `{${parts.join(', ')}}` : '';
+  return parts;
 }
 
 function versionFilter(filters: Partial<Record<MetricDimension, string[]>> | undefined, versionLabel: string): string {

@@ -44,3 +44,13 @@ export interface TempoTagsResponse {
 export interface TempoTagValuesResponse {
   tagValues?: Array<{ type?: string; value?: string }>;
 }
+
+/** /api/metrics/query_range (TraceQL metrics). */
+export interface TempoMetricsResponse {
+  series?: Array<{
+    labels?: OtlpKeyValue[];
+    samples?: Array<{ timestampMs: string | number; value?: number }>;
+    exemplars?: unknown[];
+  }>;
+  metrics?: Record<string, unknown>;
+}

@@ -1,7 +1,7 @@
 import { BackendError } from '../http/backendError';
 import type { HttpTransport } from '../http/transport';
 import { padForTempoLexer } from '../traceql/lexerBoundaryPadding';
-import type { TempoSearchResponse, TempoTagValuesResponse, TempoTagsResponse, TempoTraceByIdResponse } from './searchTypes';
+import type { TempoMetricsResponse, TempoSearchResponse, TempoTagValuesResponse, TempoTagsResponse, TempoTraceByIdResponse } from './searchTypes';
 
 export interface TimeRangeSec {
   start: number;
@@ -71,6 +71,20 @@ export class TempoClient {
     });
     const values = (res?.tagValues ?? []).map((v) => v.value).filter((v): v is string => typeof v === 'string');
     return [...new Set(values)].sort();
+  }
+
+  /** TraceQL metrics over a range; `stepSec` is the sample interval. */
+  async metricsQueryRange(q: string, range: TimeRangeSec & { stepSec: number }, opts: { signal?: AbortSignal; requestId?: string } = {}): Promise<TempoMetricsResponse> {
+    const res = await this.http.getJson<TempoMetricsResponse>({
+      path: '/api/metrics/query_range',
+      params: { q: padForTempoLexer(q), start: range.start, end: range.end, step: `${range.stepSec}s` },
+      signal: opts.signal,
+      requestId: opts.requestId,
+    });
+    if (!res || typeof res !== 'object' || (res.series !== undefined && !Array.isArray(res.series))) {
+      throw new BackendError(this.http.backend, 'malformed', 'Tempo metrics response has no series list');
+    }
+    return res;
   }
 
   async buildInfo(signal?: AbortSignal): Promise<{ version?: string }> {

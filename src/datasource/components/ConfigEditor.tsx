@@ -73,6 +73,14 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             value={jsonData.spansPerTrace}
             onChange={(v) => update({ spansPerTrace: v })}
           />
+          <LimitInput
+            label="Scrape interval (s)"
+            tooltip="Your Prometheus scrape (or OTLP push) interval; metric queries use rate windows of at least four of it."
+            max={3600}
+            placeholder={15}
+            value={jsonData.scrapeIntervalSec}
+            onChange={(v) => update({ scrapeIntervalSec: v })}
+          />
         </Stack>
       </FieldSet>
 

@@ -2,6 +2,7 @@ import React, { useCallback } from 'react';
 import type { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { Field, InlineField, InlineSwitch, Input, MultiCombobox, RadioButtonGroup, Stack, TagsInput, Text } from '@grafana/ui';
 import type { GenAiDataSource } from '../datasource';
+import { MetricQueryEditor, TraceqlMetricsEditor } from './MetricQueryEditor';
 import type { GenAiDataSourceOptions, GenAiQuery, GenAiQueryType, GenAiVariableKind } from '../types';
 import { VARIABLE_KINDS } from '../variableQueries';
 import type { TraceFilters } from '../../data/traceql/traceSearchQuery';
@@ -15,6 +16,8 @@ const QUERY_TYPES: Array<SelectableValue<GenAiQueryType>> = [
   { label: 'Trace by id', value: 'traceById', description: 'Span tree of one trace for the span-tree panel' },
   { label: 'Trace points', value: 'tracePoints', description: 'Per-trace cost, latency, tokens and scores (quality vs cost)' },
   { label: 'Version aggregates', value: 'versionAggregates', description: 'Per-version cost, tokens, latency quantiles, error rate, scores' },
+  { label: 'Metrics', value: 'metrics', description: 'Rate, errors, latency, TTFT, tokens, cost and quality from Prometheus' },
+  { label: 'TraceQL metrics', value: 'traceqlMetrics', description: 'Breakdowns Prometheus does not hold, computed by Tempo' },
 ];
 
 const LIST_FILTERS = VARIABLE_KINDS.flatMap((k) => (k.filter ? [{ key: k.filter, label: k.singular, kind: k.kind }] : []));
@@ -35,6 +38,26 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
         .map((v) => ({ label: v, value: v })),
     [datasource]
   );
+
+  if (queryType === 'metrics' || queryType === 'traceqlMetrics') {
+    return (
+      <Stack direction="column" gap={1}>
+        <RadioButtonGroup
+          options={QUERY_TYPES}
+          value={queryType}
+          onChange={(v) => {
+            onChange({ ...query, queryType: v });
+            onRunQuery();
+          }}
+        />
+        {queryType === 'metrics' ? (
+          <MetricQueryEditor query={query} datasource={datasource} onChange={onChange} onRunQuery={onRunQuery} />
+        ) : (
+          <TraceqlMetricsEditor query={query} onChange={onChange} onRunQuery={onRunQuery} />
+        )}
+      </Stack>
+    );
+  }
 
   let traceql = '';
   let traceqlError = '';

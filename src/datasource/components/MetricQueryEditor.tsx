@@ -1,0 +1,134 @@
+import React, { useEffect, useState } from 'react';
+import { Combobox, InlineField, Input, MultiCombobox, RadioButtonGroup, Stack, TagsInput, Text, TextArea } from '@grafana/ui';
+import type { MetricDimension, MetricSignal } from '../../data/metrics/metricQueryBuilder';
+import type { GenAiDataSource } from '../datasource';
+import type { GenAiMetricQuery, GenAiQuery } from '../types';
+
+export const SIGNALS: Array<{ label: string; value: MetricSignal; description: string }> = [
+  { label: 'Request rate', value: 'requestRate', description: 'Model calls per second' },
+  { label: 'Error rate', value: 'errorRate', description: 'Share of calls with error.type' },
+  { label: 'Latency', value: 'latency', description: 'Operation duration quantile' },
+  { label: 'Time to first token', value: 'ttft', description: 'TTFT quantile' },
+  { label: 'Tokens per request', value: 'tokensPerRequest', description: 'By token type' },
+  { label: 'Tokens per second', value: 'tokensPerSecond', description: 'By token type' },
+  { label: 'Cost per hour', value: 'costPerHour', description: 'USD/h from the cost recording rules' },
+  { label: 'Cost per request', value: 'costPerRequest', description: 'USD per model call' },
+  { label: 'Cost over the range', value: 'costCumulative', description: 'USD spent in the time range' },
+  { label: 'Quality score (mean)', value: 'qualityMean', description: 'gen_ai.evaluation.score by evaluation' },
+  { label: 'Quality score (distribution)', value: 'qualityDistribution', description: 'Score buckets over the range' },
+];
+
+const DIMENSIONS: Array<{ label: string; value: MetricDimension }> = [
+  { label: 'Model', value: 'model' },
+  { label: 'Provider', value: 'provider' },
+  { label: 'Operation', value: 'operation' },
+  { label: 'Service', value: 'service' },
+  { label: 'Version', value: 'version' },
+  { label: 'Agent', value: 'agent' },
+];
+
+const QUANTILES = [0.5, 0.9, 0.95, 0.99].map((q) => ({ label: `p${Math.round(q * 100)}`, value: String(q) }));
+
+interface Props {
+  query: GenAiQuery;
+  datasource: GenAiDataSource;
+  onChange: (q: GenAiQuery) => void;
+  onRunQuery: () => void;
+}
+
+/** The metric picker: a signal, a group-by and filters; shows the PromQL it builds. */
+export function MetricQueryEditor({ query, datasource, onChange, onRunQuery }: Props) {
+  const m: GenAiMetricQuery = query.metric ?? {};
+  const set = (patch: Partial<GenAiMetricQuery>, run = true) => {
+    onChange({ ...query, metric: { ...m, ...patch } });
+    if (run) {
+      onRunQuery();
+    }
+  };
+  const [promql, setPromql] = useState<{ text: string; error?: boolean }>({ text: '' });
+  useEffect(() => {
+    let live = true;
+    datasource.describePromQL(query).then(
+      (text) => live && setPromql({ text }),
+      (e: Error) => live && setPromql({ text: e.message, error: true })
+    );
+    return () => {
+      live = false;
+    };
+  }, [datasource, query]);
+
+  const signal = m.signal ?? 'requestRate';
+  return (
+    <Stack direction="column" gap={1}>
+      <RadioButtonGroup<'builder' | 'promql'>
+        size="sm"
+        options={[
+          { label: 'Builder', value: 'builder' },
+          { label: 'PromQL', value: 'promql' },
+        ]}
+        value={m.mode ?? 'builder'}
+        onChange={(mode) => set({ mode, expr: mode === 'promql' && !m.expr ? promql.text : m.expr }, false)}
+      />
+      {m.mode === 'promql' ? (
+        <TextArea
+          aria-label="PromQL"
+          rows={3}
+          defaultValue={m.expr ?? ''}
+          placeholder="sum(rate(gen_ai_client_operation_duration_seconds_count[$__rate_interval]))"
+          onBlur={(e) => set({ expr: e.currentTarget.value })}
+        />
+      ) : (
+        <Stack direction="row" gap={1} wrap="wrap" alignItems="center">
+          <InlineField label="Signal" labelWidth={10}>
+            <Combobox<MetricSignal> width={30} aria-label="Signal" options={SIGNALS} value={signal} onChange={(o) => set({ signal: o.value })} />
+          </InlineField>
+          {(signal === 'latency' || signal === 'ttft') && (
+            <InlineField label="Quantile" labelWidth={10}>
+              <Combobox width={10} aria-label="Quantile" options={QUANTILES} value={String(m.quantile ?? 0.9)} onChange={(o) => set({ quantile: Number(o.value) })} />
+            </InlineField>
+          )}
+          <InlineField label="Group by" labelWidth={10}>
+            <MultiCombobox<MetricDimension>
+              width="auto"
+              minWidth={20}
+              aria-label="Group by"
+              options={DIMENSIONS}
+              value={m.groupBy ?? []}
+              onChange={(vals) => set({ groupBy: vals.map((v) => v.value) })}
+            />
+          </InlineField>
+          {DIMENSIONS.filter((d) => d.value !== 'service' && d.value !== 'operation').map((d) => (
+            <InlineField key={d.value} label={d.label} labelWidth={10}>
+              <TagsInput
+                width={28}
+                tags={m.filters?.[d.value] ?? []}
+                placeholder="any"
+                onChange={(tags) => set({ filters: { ...m.filters, [d.value]: tags } })}
+              />
+            </InlineField>
+          ))}
+        </Stack>
+      )}
+      <Text color={promql.error ? 'error' : 'secondary'} variant="code" element="p" data-testid="genai-built-promql">
+        {promql.text}
+      </Text>
+    </Stack>
+  );
+}
+
+/** A TraceQL metrics query for breakdowns Prometheus does not hold. */
+export function TraceqlMetricsEditor({ query, onChange, onRunQuery }: Omit<Props, 'datasource'>) {
+  return (
+    <InlineField label="TraceQL metrics" labelWidth={18} grow tooltip="Runs on Tempo's /api/metrics/query_range (TraceQL metrics, Tempo ≥ 2.4)">
+      <Input
+        aria-label="TraceQL metrics"
+        defaultValue={query.traceqlMetrics ?? ''}
+        placeholder="{ span.gen_ai.usage.input_tokens != nil } | sum_over_time(span.gen_ai.usage.input_tokens) by (span.gen_ai.agent.name)"
+        onBlur={(e) => {
+          onChange({ ...query, traceqlMetrics: e.currentTarget.value });
+          onRunQuery();
+        }}
+      />
+    </InlineField>
+  );
+}
