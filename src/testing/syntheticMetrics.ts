@@ -119,3 +119,27 @@ export function singleBucketQuantile(q: number, value: number, buckets: number[]
   const lo = i === 0 ? 0 : buckets[i - 1];
   return lo + (buckets[i] - lo) * q;
 }
+
+/** Tempo span-metrics (metrics-generator) for the same traffic: calls and latency per GenAI span. */
+export function syntheticSpanMetrics(o: Omit<SyntheticOptions, 'promoteVersion'>): string {
+  const calls = new Family('traces_spanmetrics_calls_total', 'counter');
+  const latency = new Family('traces_spanmetrics_latency', 'histogram');
+  const steps = Math.floor(o.durationSec / STEP_SEC);
+  for (let k = 0; k <= steps; k++) {
+    const t = o.endSec - (steps - k) * STEP_SEC;
+    for (const s of SERIES) {
+      const labels: Labels = {
+        service: s.job,
+        span_name: `${s.operation} ${s.model}`,
+        span_kind: 'SPAN_KIND_CLIENT',
+        status_code: s.errorType ? 'STATUS_CODE_ERROR' : 'STATUS_CODE_UNSET',
+        gen_ai_operation_name: s.operation,
+        gen_ai_request_model: s.model,
+        gen_ai_provider_name: s.provider,
+      };
+      calls.sample(labels, k + 1, t);
+      latency.histogram(labels, DURATION_BUCKETS, s.durationSec, k + 1, t);
+    }
+  }
+  return [calls, latency].map((f) => f.text()).join('') + '# EOF\n';
+}

@@ -125,6 +125,10 @@ export async function detectMetricInventory(prom: PrometheusClient, signal?: Abo
   const calls = first(names, FAMILIES.spanMetricsCalls);
   if (calls) {
     inv.spanMetrics = { calls, latency: histogram(names, FAMILIES.spanMetricsLatency) };
+    if (!inv.duration) {
+      // Tempo's span-metrics name the service `service`, and carry dimensions as plain labels.
+      labels.service = 'service';
+    }
   }
   // Label names present on the main family tell the provider label and whether version is promoted.
   const probe = inv.duration ?? inv.tokens;

@@ -14,7 +14,7 @@ import { detectMetricInventory, type MetricInventory } from './metricInventory';
 import { buildMetricQuery, MissingSignalError, type MetricQueryOptions } from './metricQueryBuilder';
 import { DEFAULT_MAX_SERIES, metricSignalFrames, promqlFrames, type MetricQueryContext } from '../queries/metricQueries';
 import { freePort, startPrometheus, type RunningPrometheus } from '../../testing/prometheusServer';
-import { DURATION_BUCKETS, SERIES, singleBucketQuantile, STEP_SEC, syntheticOpenMetrics, TTFT_BUCKETS } from '../../testing/syntheticMetrics';
+import { DURATION_BUCKETS, SERIES, singleBucketQuantile, STEP_SEC, syntheticOpenMetrics, syntheticSpanMetrics, TTFT_BUCKETS } from '../../testing/syntheticMetrics';
 
 const RULES = path.resolve(__dirname, '../../../stack/prometheus/rules/genai-cost.rules.yaml');
 const END = Math.floor(Date.now() / 1000) - 30;
@@ -80,6 +80,21 @@ describe.each([
     const r = await run({ signal: 'requestRate', groupBy: ['model'] });
     for (const model of new Set(SERIES.map((s) => s.model))) {
       expect(r[model]).toBeCloseTo(SERIES.filter((s) => s.model === model).length / STEP_SEC, 9);
+    }
+  });
+
+  it('groups by every dimension', async () => {
+    const field: Record<string, keyof (typeof SERIES)[number]> = { model: 'model', provider: 'provider', operation: 'operation', service: 'job', version: 'version', agent: 'agent' };
+    for (const [dim, key] of Object.entries(field)) {
+      const r = await run({ signal: 'requestRate', groupBy: [dim as 'model'] });
+      const expected: Record<string, number> = {};
+      for (const s of SERIES) {
+        expected[String(s[key])] = (expected[String(s[key])] ?? 0) + 1 / STEP_SEC;
+      }
+      expect(Object.keys(r).sort()).toEqual(Object.keys(expected).sort());
+      for (const [k, v] of Object.entries(expected)) {
+        expect(r[k]).toBeCloseTo(v, 9);
+      }
     }
   });
 
@@ -151,6 +166,28 @@ describe.each([
     await expect(promqlFrames({ ...ctx, maxSeries: 5 }, 'gen_ai_client_token_usage_bucket', 'E')).rejects.toThrow(
       /^The query returned \d+ series, more than the 5 a panel shows: add filters or group by fewer dimensions\.$/
     );
+  });
+});
+
+describe('Tempo span-metrics only (no semconv metrics)', () => {
+  it('serves request rate, error rate and latency from traces_spanmetrics_*', async () => {
+    const prom = await startPrometheus(syntheticSpanMetrics({ endSec: END, durationSec: 900 }));
+    try {
+      const client = new PrometheusClient(fetchTransport(prom.url, { backend: 'Prometheus' }));
+      const inventory = await detectMetricInventory(client);
+      expect(inventory.duration).toBeUndefined();
+      expect(inventory.spanMetrics).toEqual({ calls: 'traces_spanmetrics_calls_total', latency: { base: 'traces_spanmetrics_latency', kind: 'classic' } });
+      const ctx: MetricQueryContext = { prometheus: client, range: { start: END - 300, end: END }, stepSec: 60, scrapeIntervalSec: STEP_SEC, inventory: async () => inventory, maxSeries: 100 };
+      const rate = last(await metricSignalFrames(ctx, { signal: 'requestRate', groupBy: ['service'] }, 'A'));
+      expect(rate['agent-app']).toBeCloseTo(SERIES.filter((s) => s.job === 'agent-app').length / STEP_SEC, 9);
+      const errors = last(await metricSignalFrames(ctx, { signal: 'errorRate', groupBy: ['model'] }, 'A'));
+      expect(errors['gpt-4o']).toBeCloseTo(0.5, 9);
+      const p90 = last(await metricSignalFrames(ctx, { signal: 'latency', groupBy: ['model'], quantile: 0.9 }, 'A'));
+      expect(p90['gpt-4o-mini']).toBeCloseTo(singleBucketQuantile(0.9, 0.6, DURATION_BUCKETS), 9);
+      await expect(metricSignalFrames(ctx, { signal: 'tokensPerSecond' }, 'A')).rejects.toThrow(/^No token usage metric found in Prometheus/);
+    } finally {
+      await prom.stop();
+    }
   });
 });
 
