@@ -8,7 +8,7 @@ describe('AppRoot', () => {
   it('points to adding the data source and to Explore', () => {
     // Grafana renders app pages inside its router.
     render(
-      <MemoryRouter>
+      <MemoryRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
         <AppRoot {...({} as AppRootProps)} />
       </MemoryRouter>
     );
