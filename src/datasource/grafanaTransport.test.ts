@@ -1,4 +1,5 @@
 import { Observable, of, throwError } from 'rxjs';
+import { expectFailure } from '../testing/expectFailure';
 import { BackendError } from '../data/http/backendError';
 
 const fetchMock = jest.fn();
@@ -10,13 +11,7 @@ jest.mock('@grafana/runtime', () => ({
 // Imported after the mock is in place.
 import { grafanaProxyTransport } from './grafanaTransport';
 
-const fail = (p: Promise<unknown>): Promise<BackendError> =>
-  p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (e: BackendError) => e
-  );
+const fail = (p: Promise<unknown>) => expectFailure<BackendError>(p);
 
 describe('grafanaProxyTransport', () => {
   beforeEach(() => fetchMock.mockReset());

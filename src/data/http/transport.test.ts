@@ -2,17 +2,11 @@
 import { startMisbehavingServer } from '../../testing/misbehavingServer';
 import { freePort } from '../../testing/prometheusServer';
 import { TempoClient } from '../tempo/tempoClient';
+import { expectFailure } from '../../testing/expectFailure';
 import { BackendError } from './backendError';
 import { fetchTransport } from './transport';
 
-/** Resolves with the rejection, and fails the test if the promise resolves. */
-const fail = (p: Promise<unknown>): Promise<BackendError> =>
-  p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (e: BackendError) => e
-  );
+const fail = (p: Promise<unknown>) => expectFailure<BackendError>(p);
 
 describe('fetchTransport error paths', () => {
   let srv: Awaited<ReturnType<typeof startMisbehavingServer>>;

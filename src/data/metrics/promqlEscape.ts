@@ -1,27 +1,9 @@
-// PromQL string literals are double-quoted Go-style strings; regex matchers are RE2 anchored at
-// both ends. Every user or variable value goes through these before it is placed in a query.
+// Regex matchers are RE2 anchored at both ends. Every user or variable value goes through these
+// before it is placed in a PromQL query.
+import { goStringLiteral } from '../escape/goStringLiteral';
 
 export function promqlString(value: string): string {
-  let out = '"';
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') {
-      out += '\\' + ch;
-    } else if (ch === '\n') {
-      out += '\\n';
-    } else if (ch === '\r') {
-      out += '\\r';
-    } else if (ch === '\t') {
-      out += '\\t';
-    } else if (code >= 0xd800 && code <= 0xdfff) {
-      out += '\\ufffd';
-    } else if (code < 0x20 || code === 0x7f) {
-      out += '\\u' + code.toString(16).padStart(4, '0');
-    } else {
-      out += ch;
-    }
-  }
-  return out + '"';
+  return goStringLiteral(value);
 }
 
 /** Escapes RE2 metacharacters so a value matches only itself inside `=~`. */

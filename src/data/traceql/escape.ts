@@ -1,32 +1,9 @@
-// TraceQL string literals are double-quoted and unquoted by Tempo with Go's rules, so every
-// user or variable value goes through here before it is placed in a query.
+// Every user or variable value goes through here before it is placed in a TraceQL query.
+import { goStringLiteral } from '../escape/goStringLiteral';
 
+/** Pure ASCII, which the Tempo lexer workaround (lexerBoundaryPadding.ts) relies on. */
 export function traceqlString(value: string): string {
-  let out = '"';
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '"') {
-      out += '\\"';
-    } else if (ch === '\\') {
-      out += '\\\\';
-    } else if (ch === '\n') {
-      out += '\\n';
-    } else if (ch === '\r') {
-      out += '\\r';
-    } else if (ch === '\t') {
-      out += '\\t';
-    } else if (code >= 0xd800 && code <= 0xdfff) {
-      // A lone surrogate has no UTF-8 form (Go rejects \uD800); it would reach Tempo as U+FFFD anyway.
-      out += '\ufffd';
-    } else if (code < 0x20 || code >= 0x7f) {
-      // Control and non-ASCII characters: escapes keep the query printable and pure ASCII, which
-      // the Tempo lexer workaround (lexerBoundaryPadding.ts) relies on.
-      out += code > 0xffff ? '\\U' + code.toString(16).padStart(8, '0') : '\\u' + code.toString(16).padStart(4, '0');
-    } else {
-      out += ch;
-    }
-  }
-  return out + '"';
+  return goStringLiteral(value, true);
 }
 
 const PLAIN_ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_.\-]*$/;

@@ -9,6 +9,11 @@ import type { GenAiDataSourceOptions } from '../types';
 
 type Props = DataSourcePluginOptionsEditorProps<GenAiDataSourceOptions>;
 
+const BACKENDS = [
+  { pluginId: 'tempo', label: 'Tempo', description: 'Traces: search, trace by id, tag values, TraceQL metrics.', key: 'tempoDatasourceUid' },
+  { pluginId: 'prometheus', label: 'Prometheus', description: 'Metrics: request rate, latency, tokens, cost recording rules.', key: 'prometheusDatasourceUid' },
+] as const;
+
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const jsonData = options.jsonData ?? {};
   const update = (patch: Partial<GenAiDataSourceOptions>) => onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
@@ -23,25 +28,11 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           Pick the Tempo and Prometheus data sources that already hold your OpenTelemetry GenAI telemetry. Requests go
           through Grafana&apos;s proxy, so their URLs and credentials stay in those data sources.
         </Text>
-        <Field label="Tempo" description="Traces: search, trace by id, tag values.">
-          <DataSourcePicker
-            pluginId="tempo"
-            current={jsonData.tempoDatasourceUid}
-            noDefault
-            width={40}
-            onChange={(ds) => update({ tempoDatasourceUid: ds.uid })}
-            data-testid="genai-config-tempo"
-          />
-        </Field>
-        <Field label="Prometheus" description="Metrics: request rate, latency, tokens, cost recording rules.">
-          <DataSourcePicker
-            pluginId="prometheus"
-            current={jsonData.prometheusDatasourceUid}
-            noDefault
-            width={40}
-            onChange={(ds) => update({ prometheusDatasourceUid: ds.uid })}
-          />
-        </Field>
+        {BACKENDS.map((b) => (
+          <Field key={b.pluginId} label={b.label} description={b.description}>
+            <DataSourcePicker pluginId={b.pluginId} current={jsonData[b.key]} noDefault width={40} onChange={(ds) => update({ [b.key]: ds.uid })} />
+          </Field>
+        ))}
       </FieldSet>
 
       <FieldSet label="Traces">

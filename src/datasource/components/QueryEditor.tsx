@@ -24,6 +24,37 @@ const LIST_FILTERS = VARIABLE_KINDS.flatMap((k) => (k.filter ? [{ key: k.filter,
 
 export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
   const queryType = query.queryType ?? 'traceSearch';
+  const editorProps = { query, onChange, onRunQuery, datasource };
+  return (
+    <Stack direction="column" gap={1}>
+      <RadioButtonGroup
+        options={QUERY_TYPES}
+        value={queryType}
+        onChange={(v) => {
+          onChange({ ...query, queryType: v });
+          onRunQuery();
+        }}
+      />
+      {queryType === 'metrics' && <MetricQueryEditor {...editorProps} />}
+      {queryType === 'traceqlMetrics' && <TraceqlMetricsEditor {...editorProps} />}
+      {queryType === 'traceById' && (
+        <InlineField label="Trace ID" labelWidth={16} tooltip="A trace id, or a variable such as $traceId">
+          <Input
+            width={50}
+            value={query.traceId ?? ''}
+            placeholder="e.g. 2f1c… or $traceId"
+            onChange={(e) => onChange({ ...query, traceId: e.currentTarget.value })}
+            onBlur={onRunQuery}
+          />
+        </InlineField>
+      )}
+      {(queryType === 'traceSearch' || queryType === 'tracePoints' || queryType === 'versionAggregates') && <TraceFilterEditor {...editorProps} />}
+    </Stack>
+  );
+}
+
+/** Structured trace filters for search, points and version aggregates; shows the TraceQL. */
+function TraceFilterEditor({ query, onChange, onRunQuery, datasource }: Props) {
   const filters: Filters = query.filters ?? {};
   const setFilters = (patch: Partial<Filters>) => onChange({ ...query, filters: { ...filters, ...patch } });
   const apply = (patch: Partial<Filters>) => {
@@ -38,102 +69,63 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
         .map((v) => ({ label: v, value: v })),
     [datasource]
   );
-
-  if (queryType === 'metrics' || queryType === 'traceqlMetrics') {
-    return (
-      <Stack direction="column" gap={1}>
-        <RadioButtonGroup
-          options={QUERY_TYPES}
-          value={queryType}
+  let traceql = '';
+  let traceqlError = '';
+  try {
+    traceql = datasource.describeTraceQL(query);
+  } catch (e) {
+    traceqlError = e instanceof Error ? e.message : String(e);
+  }
+  return (
+    <>
+      <Stack direction="row" gap={1} wrap="wrap">
+        {LIST_FILTERS.map((f) => (
+          <InlineField key={f.key} label={f.label} labelWidth={12}>
+            <MultiCombobox<string>
+              width="auto"
+              minWidth={20}
+              maxWidth={40}
+              createCustomValue
+              options={(input) => loadValues(f.kind, input)}
+              placeholder="any"
+              aria-label={`${f.label} filter`}
+              value={(filters[f.key] as string[] | undefined) ?? []}
+              onChange={(vals) => apply({ [f.key]: vals.map((v) => v.value).filter(Boolean) })}
+            />
+          </InlineField>
+        ))}
+      </Stack>
+      <Stack direction="row" gap={1} wrap="wrap" alignItems="center">
+        <InlineField label="Conversation" labelWidth={14}>
+          <TagsInput width={40} tags={filters.conversationIds ?? []} onChange={(tags) => apply({ conversationIds: tags })} />
+        </InlineField>
+        <InlineField label="Errors only" labelWidth={14}>
+          <InlineSwitch value={Boolean(filters.errorsOnly)} onChange={(e) => apply({ errorsOnly: e.currentTarget.checked })} />
+        </InlineField>
+        <NumberFilter label="Min duration (ms)" value={filters.minDurationMs} onChange={(v) => apply({ minDurationMs: v })} />
+        <NumberFilter label="Min tokens" value={filters.minTotalTokens} onChange={(v) => apply({ minTotalTokens: v })} />
+        <NumberFilter label="Min cost ($)" value={filters.minCostUsd} onChange={(v) => apply({ minCostUsd: v })} />
+        <NumberFilter
+          label="Trace limit"
+          value={query.limit}
           onChange={(v) => {
-            onChange({ ...query, queryType: v });
+            onChange({ ...query, limit: v });
             onRunQuery();
           }}
         />
-        {queryType === 'metrics' ? (
-          <MetricQueryEditor query={query} datasource={datasource} onChange={onChange} onRunQuery={onRunQuery} />
-        ) : (
-          <TraceqlMetricsEditor query={query} onChange={onChange} onRunQuery={onRunQuery} />
-        )}
       </Stack>
-    );
-  }
-
-  let traceql = '';
-  let traceqlError = '';
-  if (queryType !== 'traceById') {
-    try {
-      traceql = datasource.describeTraceQL(query);
-    } catch (e) {
-      traceqlError = e instanceof Error ? e.message : String(e);
-    }
-  }
-
-  return (
-    <Stack direction="column" gap={1}>
-      <RadioButtonGroup
-        options={QUERY_TYPES}
-        value={queryType}
-        onChange={(v) => {
-          onChange({ ...query, queryType: v });
-          onRunQuery();
-        }}
-      />
-      {queryType === 'traceById' ? (
-        <InlineField label="Trace ID" labelWidth={16} tooltip="A trace id, or a variable such as $traceId">
-          <Input
-            width={50}
-            value={query.traceId ?? ''}
-            placeholder="e.g. 2f1c… or $traceId"
-            onChange={(e) => onChange({ ...query, traceId: e.currentTarget.value })}
-            onBlur={onRunQuery}
-          />
-        </InlineField>
-      ) : (
-        <>
-          <Stack direction="row" gap={1} wrap="wrap">
-            {LIST_FILTERS.map((f) => (
-              <InlineField key={f.key} label={f.label} labelWidth={12}>
-                <MultiCombobox<string>
-                  width="auto"
-                  minWidth={20}
-                  maxWidth={40}
-                  createCustomValue
-                  options={(input) => loadValues(f.kind, input)}
-                  placeholder="any"
-                  aria-label={`${f.label} filter`}
-                  value={(filters[f.key] as string[] | undefined) ?? []}
-                  onChange={(vals) => apply({ [f.key]: vals.map((v) => v.value).filter(Boolean) })}
-                />
-              </InlineField>
-            ))}
-          </Stack>
-          <Stack direction="row" gap={1} wrap="wrap" alignItems="center">
-            <InlineField label="Conversation" labelWidth={14}>
-              <TagsInput width={40} tags={filters.conversationIds ?? []} onChange={(tags) => apply({ conversationIds: tags })} />
-            </InlineField>
-            <InlineField label="Errors only" labelWidth={14}>
-              <InlineSwitch value={Boolean(filters.errorsOnly)} onChange={(e) => apply({ errorsOnly: e.currentTarget.checked })} />
-            </InlineField>
-            <NumberFilter label="Min duration (ms)" value={filters.minDurationMs} onChange={(v) => apply({ minDurationMs: v })} />
-            <NumberFilter label="Min tokens" value={filters.minTotalTokens} onChange={(v) => apply({ minTotalTokens: v })} />
-            <NumberFilter label="Min cost ($)" value={filters.minCostUsd} onChange={(v) => apply({ minCostUsd: v })} />
-            <NumberFilter label="Trace limit" value={query.limit} onChange={(v) => { onChange({ ...query, limit: v }); onRunQuery(); }} />
-          </Stack>
-          <Field label="Extra TraceQL" description="A spanset expression AND-ed with the filters, e.g. { span.gen_ai.tool.name = &quot;search&quot; }">
-            <Input
-              value={filters.traceql ?? ''}
-              placeholder='{ span.gen_ai.tool.name = "web_search" }'
-              onChange={(e) => setFilters({ traceql: e.currentTarget.value })}
-              onBlur={onRunQuery}
-            />
-          </Field>
-          <Text color={traceqlError ? 'error' : 'secondary'} variant="code" element="p" data-testid="genai-built-traceql">
-            {traceqlError || traceql}
-          </Text>
-        </>
-      )}
-    </Stack>
+      <Field label="Extra TraceQL" description="A spanset expression AND-ed with the filters, e.g. { span.gen_ai.tool.name = &quot;search&quot; }">
+        <Input
+          value={filters.traceql ?? ''}
+          placeholder='{ span.gen_ai.tool.name = "web_search" }'
+          onChange={(e) => setFilters({ traceql: e.currentTarget.value })}
+          onBlur={onRunQuery}
+        />
+      </Field>
+      <Text color={traceqlError ? 'error' : 'secondary'} variant="code" element="p" data-testid="genai-built-traceql">
+        {traceqlError || traceql}
+      </Text>
+    </>
   );
 }
 
