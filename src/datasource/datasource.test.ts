@@ -66,7 +66,7 @@ describe('GenAiDataSource.query', () => {
     const q = ds.describeTraceQL({ refId: 'A', filters: { models: ['$model'], services: ['${svc}'] } });
     expect(q).toContain('span.gen_ai.request.model = "gpt-4o"');
     expect(q).toContain('span.gen_ai.request.model = "say \\"hi\\""');
-    expect(q).toContain('{ resource.service.name = "checkout" }');
+    expect(q).toContain('(resource.service.name = "checkout")');
     // "All" with no custom value means no filter at all.
     expect(datasource(replayTempo, { model: '$__all' }).describeTraceQL({ refId: 'A', filters: { models: ['$model'] } })).not.toContain('request.model =');
   });

@@ -5,7 +5,7 @@ describe('resolveSettings', () => {
   it('applies defaults', () => {
     const s = resolveSettings(undefined);
     expect(s.normalize.versionAttributes).toEqual(['gen_ai.agent.version', 'resource.service.version']);
-    expect([s.searchLimit, s.spansPerTrace]).toEqual([100, 200]);
+    expect([s.searchLimit, s.spansPerTrace]).toEqual([100, 100]);
     expect(s.cost).toEqual({ preferReportedCost: false, overrides: [] });
   });
 

@@ -37,12 +37,16 @@ export function contractContext(tempo: TempoClient): TraceQueryContext {
     prices: realPrices,
     range: { start: now - 7 * 24 * 3600, end: now + 60 },
     searchLimit: 100,
-    spansPerTrace: 200,
+    spansPerTrace: 100,
   };
 }
 
 export interface ContractResults {
   searches: Record<string, TraceSummary[]>;
+  /** A search asking for more spans per trace than Tempo's default maximum (100). */
+  overLimitSearch: { count: number; warnings: string[] };
+  /** A 30-day search, longer than Tempo's default search window (168 h). */
+  longRangeError?: string;
   traces: Record<string, DataFrame>;
   variables: Record<string, string[]>;
   traceqlMetrics: DataFrame[];
@@ -61,6 +65,12 @@ export async function runContractScenarios(tempo: TempoClient, traceIds: string[
   for (const [name, filters] of Object.entries(CONTRACT_SEARCHES)) {
     searches[name] = (await searchTraceSummaries(ctx, filters)).summaries;
   }
+  const over = await searchTraceSummaries({ ...ctx, spansPerTrace: 500 }, {});
+  const overLimitSearch = { count: over.summaries.length, warnings: over.warnings };
+  const longRangeError = await searchTraceSummaries({ ...ctx, range: { start: ctx.range.end - 30 * 24 * 3600, end: ctx.range.end } }, { services: ['x'] }).then(
+    () => undefined,
+    (e: Error) => e.message
+  );
   const traces: Record<string, DataFrame> = {};
   for (const id of traceIds) {
     traces[id] = (await traceByIdFrames(ctx, id, 'A'))[0];
@@ -74,5 +84,5 @@ export async function runContractScenarios(tempo: TempoClient, traceIds: string[
     () => undefined,
     (e: Error) => e.message
   );
-  return { searches, traces, variables, traceqlMetrics, traceqlMetricsError };
+  return { searches, overLimitSearch, longRangeError, traces, variables, traceqlMetrics, traceqlMetricsError };
 }

@@ -179,6 +179,17 @@ describe('trace search (one Tempo search with select())', () => {
     expect(ours('openaiProvider').length).toBeGreaterThanOrEqual(5);
   });
 
+  it('retries within Tempo’s spans-per-trace maximum and says so', () => {
+    expect(results.overLimitSearch.count).toBeGreaterThanOrEqual(traceOf.size);
+    expect(results.overLimitSearch.warnings).toContain(
+      'This Tempo returns at most 100 spans per trace in searches (query_frontend.search.max_spans_per_span_set); "Spans per trace" (500) was lowered to 100.'
+    );
+  });
+
+  it('explains Tempo’s maximum search range', () => {
+    expect(results.longRangeError).toBe('The time range is longer than this Tempo allows in one query (168h0m0s): pick a shorter range, or raise query_frontend.search.max_duration in Tempo.');
+  });
+
   it('runs a filter holding TraceQL syntax as a plain value (no match, no error)', () => {
     expect(ours('hostileValue')).toEqual([]);
   });

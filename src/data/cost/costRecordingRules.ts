@@ -115,7 +115,9 @@ export function costRecordingRulesYaml(prices: ModelPrice[], header: string[], o
   lines.push('groups:');
   lines.push('  - name: genai-cost');
   lines.push('    rules:');
-  const tokens = (model: string, type: string) => `${o.tokenSeries}{${o.modelLabel}=${promqlQuote(model)}, ${o.tokenTypeLabel}="${type}"}`;
+  // Older instrumentations report output tokens as token type `completion` (reference §1).
+  const tokens = (model: string, type: 'input' | 'output') =>
+    `${o.tokenSeries}{${o.modelLabel}=${promqlQuote(model)}, ${o.tokenTypeLabel}${type === 'input' ? '="input"' : '=~"output|completion"'}}`;
   const terms: string[] = [];
   for (const p of prices) {
     terms.push(`${tokens(p.model, 'input')} * ${p.inputPerToken.toExponential()}`);
@@ -128,6 +130,7 @@ export function costRecordingRulesYaml(prices: ModelPrice[], header: string[], o
   lines.push('          )');
   const priced = prices.map((p) => p.model.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')).join('|');
   lines.push(`      - record: ${COST_SERIES.unpriced}`);
-  lines.push(`        expr: ${yamlString(`${o.tokenSeries}{${o.modelLabel}!~${promqlQuote(priced)}}`)}`);
+  const unpriced = `${o.tokenSeries}{${o.modelLabel}!~${promqlQuote(priced)}} or ${o.tokenSeries}{${o.tokenTypeLabel}!~"input|output|completion"}`;
+  lines.push(`        expr: ${yamlString(unpriced)}`);
   return lines.join('\n') + '\n';
 }

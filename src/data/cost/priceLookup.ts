@@ -15,8 +15,8 @@ export interface PriceQuote {
   matchedProvider?: string;
 }
 
-/** Prices a usage for a model; undefined when the model is not known. */
-export type PriceLookup = (usage: PricedUsage, model: string, provider?: string) => PriceQuote | undefined;
+/** Prices a usage for a model at a time (ms; default now); undefined when the model is not known. */
+export type PriceLookup = (usage: PricedUsage, model: string, provider?: string, atMs?: number) => PriceQuote | undefined;
 
 // semconv gen_ai.provider.name → @pydantic/genai-prices provider id
 const PROVIDER_IDS: Record<string, string> = {
@@ -69,22 +69,22 @@ export function genaiPricesLookup(calcPrice: CalcPrice, now: () => number = Date
   const providerKnown = new Map<string, boolean>();
   const rates = new Map<string, LinearRates | null>();
 
-  const slowQuote = (u: Record<string, number>, model: string, providerId: string | undefined): Calc | null => {
+  const slowQuote = (u: Record<string, number>, model: string, providerId: string | undefined, at: Date | undefined): Calc | null => {
     const key = `${providerId ?? ''}\u0000${model}`;
     let result: Calc | null = null;
     // A provider id the table does not know (or a model served by a gateway) retries on model alone.
     if (providerId && providerKnown.get(key) !== false) {
-      result = safeCalc(calcPrice, u, model, providerId);
+      result = safeCalc(calcPrice, u, model, providerId, at);
       providerKnown.set(key, result !== null);
     }
     if (!result) {
-      result = safeCalc(calcPrice, u, model, undefined);
+      result = safeCalc(calcPrice, u, model, undefined, at);
     }
     // Telemetry without a provider (Langfuse, some OpenInference spans): model names are unique
     // enough across the big providers to try them in turn; the quote says which one matched.
     if (!result && !providerId) {
       for (const fallback of PROVIDERLESS_FALLBACKS) {
-        result = safeCalc(calcPrice, u, model, fallback);
+        result = safeCalc(calcPrice, u, model, fallback, at);
         if (result) {
           break;
         }
@@ -93,7 +93,8 @@ export function genaiPricesLookup(calcPrice: CalcPrice, now: () => number = Date
     return result;
   };
 
-  return (usage, model, provider) => {
+  return (usage, model, provider, atMs) => {
+    const at = atMs === undefined ? undefined : new Date(atMs);
     const u = {
       input_tokens: usage.input,
       output_tokens: usage.output,
@@ -107,15 +108,16 @@ export function genaiPricesLookup(calcPrice: CalcPrice, now: () => number = Date
       return linearQuote(cached, u);
     }
     if (cached === null) {
-      const slow = slowQuote(u, model, providerId);
+      const slow = slowQuote(u, model, providerId, at);
       return slow ? toQuote(slow) : undefined;
     }
-    const result = slowQuote(u, model, providerId);
+    const result = slowQuote(u, model, providerId, at);
     if (!result) {
       return undefined;
     }
     const quote = toQuote(result);
-    const derived = deriveRates(result, now() + RATE_TTL_MS);
+    // Prices that change with time (dated changes, off-peak hours) are always computed for the span's time.
+    const derived = Array.isArray(result.model.prices) ? undefined : deriveRates(result, now() + RATE_TTL_MS);
     // Keep the fast path only where it reproduces the table's own answer.
     const ok = derived && Math.abs(linearQuote(derived, u).totalUsd - quote.totalUsd) <= 1e-12 * Math.max(1, Math.abs(quote.totalUsd));
     rates.set(key, ok ? derived : null);
@@ -160,9 +162,9 @@ function linearQuote(r: LinearRates, u: { input_tokens: number; output_tokens: n
   return { totalUsd: inputUsd + outputUsd + r.perRequest, inputUsd, outputUsd, ...r.quote };
 }
 
-function safeCalc(calcPrice: CalcPrice, u: Record<string, number>, model: string, providerId: string | undefined): Calc | null {
+function safeCalc(calcPrice: CalcPrice, u: Record<string, number>, model: string, providerId: string | undefined, timestamp?: Date): Calc | null {
   try {
-    return calcPrice(u, model, providerId ? { providerId } : {});
+    return calcPrice(u, model, { ...(providerId ? { providerId } : {}), ...(timestamp ? { timestamp } : {}) });
   } catch {
     return null;
   }

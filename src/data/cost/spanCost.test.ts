@@ -97,6 +97,32 @@ describe('computeSpanCost', () => {
     expect(computeSpanCost(span, DEFAULT_COST_SETTINGS, realPrices).usd).toBeCloseTo(expected, 15);
   });
 
+  it('prices at the span’s own time (time-of-day and dated prices)', () => {
+    const at = (iso: string) => {
+      const span = llm({ 'gen_ai.provider.name': 'deepseek', 'gen_ai.request.model': 'deepseek-chat', 'gen_ai.usage.input_tokens': 1_000_000, 'gen_ai.usage.output_tokens': 0 });
+      span.startMs = Date.parse(iso);
+      return computeSpanCost(span, DEFAULT_COST_SETTINGS, realPrices).usd!;
+    };
+    const expected = (iso: string) => calcPrice({ input_tokens: 1_000_000, output_tokens: 0 }, 'deepseek-chat', { providerId: 'deepseek', timestamp: new Date(iso) })!.total_price;
+    for (const iso of ['2026-06-01T03:00:00Z', '2026-06-01T20:00:00Z']) {
+      expect(at(iso)).toBeCloseTo(expected(iso), 15);
+    }
+    // Both points in time must not price the same, or this test would not tell them apart.
+    expect(expected('2026-06-01T03:00:00Z')).not.toBeCloseTo(expected('2026-06-01T20:00:00Z'), 6);
+  });
+
+  it('marks a model call without an output count as incomplete, pricing its input', () => {
+    const cost = computeSpanCost(llm({ 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 1000 }), DEFAULT_COST_SETTINGS, realPrices);
+    expect(cost.usd).toBeCloseTo(1000 * rates('gpt-4o', 'openai').input, 15);
+    expect(cost.unknownReason).toBe('no output token count: only the input is priced');
+  });
+
+  it('rejects negative reported costs with a warning', () => {
+    const span = llm({ 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.cost': -3 });
+    expect(span.reportedCostUsd).toBeUndefined();
+    expect(span.warnings.join(' ')).toMatch(/gen_ai.usage.cost is not a valid count: -3/);
+  });
+
   it('gives no cost (not unknown) to spans without token usage', () => {
     expect(computeSpanCost(llm({ 'gen_ai.request.model': 'gpt-4o' }), DEFAULT_COST_SETTINGS, realPrices)).toEqual({});
   });

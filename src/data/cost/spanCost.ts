@@ -65,19 +65,28 @@ export function computeSpanCost(span: GenAiSpan, settings: CostSettings, lookup:
   };
   const override = findOverride(settings.overrides, model) ?? (span.requestModel ? findOverride(settings.overrides, span.requestModel) : undefined);
   if (override) {
-    return { ...priceWithOverride(usage, override), source: 'override' };
+    return withMissingOutput(span, { ...priceWithOverride(usage, override), source: 'override' });
   }
   if (!lookup) {
     return { unknownReason: 'price table not loaded' };
   }
-  const quote = lookup(usage, model, span.provider) ?? (span.requestModel && span.requestModel !== model ? lookup(usage, span.requestModel, span.provider) : undefined);
+  const at = span.startMs > 0 ? span.startMs : undefined;
+  const quote = lookup(usage, model, span.provider, at) ?? (span.requestModel && span.requestModel !== model ? lookup(usage, span.requestModel, span.provider, at) : undefined);
   if (!quote) {
     if (reported !== undefined) {
       return { usd: reported, source: 'telemetry' };
     }
     return { unknownReason: `no price for model "${model}"${span.provider ? ` (provider ${span.provider})` : ''}` };
   }
-  return { usd: quote.totalUsd, inputUsd: quote.inputUsd, outputUsd: quote.outputUsd, source: 'price-table' };
+  return withMissingOutput(span, { usd: quote.totalUsd, inputUsd: quote.inputUsd, outputUsd: quote.outputUsd, source: 'price-table' });
+}
+
+/** A model call that reports input but no output count is priced for its input only, and says so. */
+function withMissingOutput(span: GenAiSpan, cost: SpanCost): SpanCost {
+  if (span.kind === 'llm' && span.tokens.output === undefined && span.tokens.input !== undefined) {
+    return { ...cost, unknownReason: 'no output token count: only the input is priced' };
+  }
+  return cost;
 }
 
 export function priceWithOverride(u: PricedUsage, o: ModelPriceOverride): Pick<SpanCost, 'usd' | 'inputUsd' | 'outputUsd'> {

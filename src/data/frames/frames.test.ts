@@ -69,7 +69,10 @@ describe('per-version aggregates', () => {
     expect(v1.errorRate).toBe(0.5);
     expect(v1.scores.q.mean).toBeCloseTo(0.6, 15);
     expect(v1.scores.q.stddev).toBeCloseTo(Math.sqrt(0.02), 15);
-    expect(aggs.find((a) => a.version === 'v2')!.tracesWithUnknownCost).toBe(1);
+    const v2 = aggs.find((a) => a.version === 'v2')!;
+    expect(v2.tracesWithUnknownCost).toBe(1);
+    // Its only trace has an unknown price: no cost figure rather than an understated one.
+    expect([v2.totalCostUsd, v2.costPerRequestUsd]).toEqual([undefined, undefined]);
     const frame = versionAggregatesFrame(aggs);
     expect(frame.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['score:q:mean', 'score:q:stddev', 'score:q:n', 'latencyP99Ms']));
   });

@@ -127,18 +127,23 @@ function detectError(raw: RawSpan, r: AttributeReader): SpanError | undefined {
 }
 
 function reportedCost(r: AttributeReader): number | undefined {
-  const direct = r.number(KEYS.reportedCost);
+  // A cost cannot be negative: `count` rejects it with a warning, like token counts.
+  const direct = r.number(KEYS.reportedCost, { count: true });
   if (direct) {
     return direct.value;
   }
   if (r.has(LANGFUSE_COST_KEY)) {
     const v = r.json(LANGFUSE_COST_KEY);
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const total = typeof v.total === 'number' ? v.total : undefined;
+      const total = typeof v.total === 'number' && v.total >= 0 ? v.total : undefined;
       if (total !== undefined) {
         return total;
       }
       const parts = Object.values(v).filter((x): x is number => typeof x === 'number');
+      if (parts.some((x) => x < 0)) {
+        r.warnings.push(`${LANGFUSE_COST_KEY} holds a negative cost; ignored.`);
+        return undefined;
+      }
       return parts.length ? parts.reduce((a, b) => a + b, 0) : undefined;
     }
     r.warnings.push(`${LANGFUSE_COST_KEY} is not a JSON object.`);

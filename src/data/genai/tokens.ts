@@ -60,8 +60,11 @@ function langfuseUsage(v: AttrValue | undefined, warnings: string[]): TokenUsage
   const pick = (...keys: string[]) => {
     for (const k of keys) {
       const n = v[k] !== undefined ? toNumber(v[k]) : undefined;
-      if (n !== undefined) {
+      if (n !== undefined && n >= 0) {
         return n;
+      }
+      if (n !== undefined) {
+        warnings.push(`${LANGFUSE_USAGE_KEY}.${k} is not a valid count: ${n}.`);
       }
     }
     return undefined;

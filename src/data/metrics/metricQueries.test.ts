@@ -244,6 +244,10 @@ describe('metric query builder without data', () => {
     const lat = buildMetricQuery({ signal: 'latency', quantile: 0.99, filters: { model: ['a"b', 'c.d'] } }, inv);
     expect(lat.expr).toBe('histogram_quantile(0.99, sum (rate(dur{m=~"a\\"b|c\\\\.d"}[$__rate_interval])))');
     expect(buildMetricQuery({ signal: 'tokensPerRequest' }, inv).expr).toBe('sum by (t) (histogram_sum(rate(tok[$__rate_interval]))) / sum by (t) (histogram_count(rate(tok[$__rate_interval])))');
+    expect(buildMetricQuery({ signal: 'requestRate' }, inv).expr).toBe('sum (histogram_count(rate(dur[$__rate_interval])))');
+    expect(buildMetricQuery({ signal: 'errorRate' }, inv).expr).toBe(
+      '(sum (histogram_count(rate(dur{e!=""}[$__rate_interval]))) or (0 * sum (histogram_count(rate(dur[$__rate_interval]))))) / sum (histogram_count(rate(dur[$__rate_interval])))'
+    );
   });
 
   it('puts Prometheus 3 UTF-8 metric and label names inside quoted selectors', () => {

@@ -73,15 +73,14 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
 
   switch (o.signal) {
     case 'requestRate': {
-      const src = durationCount(inv);
-      return { expr: `sum${by()} (${rate(src.series, src.match)})`, unit: 'reqps', legendLabels: legend };
+      const calls = requestRate(inv, rate);
+      return { expr: `sum${by()} (${calls()})`, unit: 'reqps', legendLabels: legend };
     }
     case 'errorRate': {
-      const src = durationCount(inv);
+      const calls = requestRate(inv, rate);
       const errMatch = inv.duration ? [`${labelName(L.errorType)}!=""`] : ['status_code="STATUS_CODE_ERROR"'];
-
       return {
-        expr: `(sum${by()} (${rate(src.series, [...src.match, ...errMatch])}) or (0 * sum${by()} (${rate(src.series, src.match)}))) / sum${by()} (${rate(src.series, src.match)})`,
+        expr: `(sum${by()} (${calls(errMatch)}) or (0 * sum${by()} (${calls()}))) / sum${by()} (${calls()})`,
         unit: 'percentunit',
         legendLabels: legend,
       };
@@ -113,8 +112,8 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
     case 'costPerHour':
       return { expr: `sum${by()} (${rate(costSeries(inv))}) * 3600`, unit: 'currencyUSD', legendLabels: legend };
     case 'costPerRequest': {
-      const src = durationCount(inv);
-      return { expr: `sum${by()} (${rate(costSeries(inv))}) / sum${by()} (${rate(src.series, src.match)})`, unit: 'currencyUSD', legendLabels: legend };
+      const calls = requestRate(inv, rate);
+      return { expr: `sum${by()} (${rate(costSeries(inv))}) / sum${by()} (${calls()})`, unit: 'currencyUSD', legendLabels: legend };
     }
     case 'costCumulative':
       return { expr: `sum${by()} (${increase(costSeries(inv))})`, unit: 'currencyUSD', legendLabels: legend };
@@ -167,13 +166,18 @@ function versionFilter(filters: Partial<Record<MetricDimension, string[]>> | und
   return m ? `{${m}}` : '';
 }
 
-/** The request counter: semconv duration count, else span-metrics calls of GenAI spans. */
-function durationCount(inv: MetricInventory): { series: string; match: string[] } {
-  if (inv.duration) {
-    return { series: inv.duration.kind === 'classic' ? `${inv.duration.base}_count` : inv.duration.base, match: [] };
+/**
+ * Calls per second: the semconv duration histogram's count (`_count` series, or
+ * histogram_count() of a native histogram), else span-metrics calls of GenAI spans.
+ */
+function requestRate(inv: MetricInventory, rate: (s: string, extra?: string[]) => string): (extra?: string[]) => string {
+  const d = inv.duration;
+  if (d) {
+    return d.kind === 'classic' ? (extra = []) => rate(`${d.base}_count`, extra) : (extra = []) => `histogram_count(${rate(d.base, extra)})`;
   }
   if (inv.spanMetrics) {
-    return { series: inv.spanMetrics.calls, match: ['gen_ai_operation_name!=""'] };
+    const calls = inv.spanMetrics.calls;
+    return (extra = []) => rate(calls, ['gen_ai_operation_name!=""', ...extra]);
   }
   throw new MissingSignalError('request', PROVIDED_BY.duration);
 }

@@ -11,7 +11,9 @@ interface PromEnvelope<T> {
 
 export interface PromSeries {
   metric: Record<string, string>;
-  values: Array<[number, string]>;
+  values?: Array<[number, string]>;
+  /** Native-histogram samples (instead of `values`). */
+  histograms?: unknown[];
 }
 
 export interface PromMatrix {

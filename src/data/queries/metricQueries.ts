@@ -67,9 +67,13 @@ export async function metricSignalFrames(ctx: MetricQueryContext, options: Metri
 }
 
 function seriesFrame(s: PromSeries, refId: string, query: string, display: { unit?: string; legendLabels?: string[] }): DataFrame {
-  const times = new Array(s.values.length);
-  const values = new Array(s.values.length);
-  s.values.forEach(([t, v], i) => {
+  if (!s.values && s.histograms) {
+    throw new Error('The query returns native histograms, which a time series panel cannot plot: wrap it in histogram_quantile(), histogram_count() or histogram_sum().');
+  }
+  const samples = s.values ?? [];
+  const times = new Array(samples.length);
+  const values = new Array(samples.length);
+  samples.forEach(([t, v], i) => {
     times[i] = t * 1000;
     values[i] = parseSampleValue(v);
   });
@@ -79,7 +83,7 @@ function seriesFrame(s: PromSeries, refId: string, query: string, display: { uni
   return {
     refId,
     name,
-    length: s.values.length,
+    length: samples.length,
     fields: [
       { name: 'time', type: FieldType.time, values: times, config: {} },
       { name: 'value', type: FieldType.number, values, labels, config: { unit: display.unit, displayNameFromDS: name } },

@@ -1,4 +1,5 @@
 import type { DataFrame, DataLink } from '@grafana/data';
+import { BackendError } from '../http/backendError';
 import type { CostSettings } from '../cost/spanCost';
 import type { PriceLookup } from '../cost/priceLookup';
 import { spanTreeFrame } from '../frames/spanTreeFrame';
@@ -26,7 +27,10 @@ export interface TraceQueryContext {
 }
 
 export const DEFAULT_SEARCH_LIMIT = 100;
-export const DEFAULT_SPANS_PER_TRACE = 200;
+/** Tempo's default `query_frontend.search.max_spans_per_span_set`. */
+export const DEFAULT_SPANS_PER_TRACE = 100;
+
+const SPSS_LIMIT_RE = /spans per span set exceeds (\d+)/;
 
 export interface MinimumFilters {
   minTotalTokens?: number;
@@ -36,21 +40,34 @@ export interface MinimumFilters {
 /** One Tempo search → a summary per trace. Token/cost minimums apply after summarising. */
 export async function searchTraceSummaries(ctx: TraceQueryContext, filters: TraceFilters & MinimumFilters): Promise<{ summaries: TraceSummary[]; query: string; warnings: string[] }> {
   const query = buildTraceSearchQuery(filters, ctx.normalize);
-  const res = await ctx.tempo.search(query, {
-    limit: ctx.searchLimit,
-    spss: ctx.spansPerTrace,
-    range: ctx.range,
-    signal: ctx.signal,
-    requestId: ctx.requestId,
-  });
   const warnings: string[] = [];
+  let spss = ctx.spansPerTrace;
+  const search = () => ctx.tempo.search(query, { limit: ctx.searchLimit, spss, range: ctx.range, signal: ctx.signal, requestId: ctx.requestId });
+  let res;
+  try {
+    res = await search();
+  } catch (e) {
+    // A Tempo with a lower max_spans_per_span_set refuses the request: retry within its limit.
+    const max = e instanceof BackendError && e.status === 400 ? SPSS_LIMIT_RE.exec(e.message)?.[1] : undefined;
+    if (!max || Number(max) >= spss) {
+      throw explainRangeLimit(e, 'query_frontend.search.max_duration');
+    }
+    warnings.push(`This Tempo returns at most ${max} spans per trace in searches (query_frontend.search.max_spans_per_span_set); "Spans per trace" (${spss}) was lowered to ${max}.`);
+    spss = Number(max);
+    res = await search();
+  }
   let summaries = (res.traces ?? []).map((t) => summarizeSearchResult(t, ctx));
   const truncated = summaries.filter((s) => s.spansReturned < s.spansMatched).length;
   if (truncated) {
-    warnings.push(`${truncated} trace(s) have more GenAI spans than the ${ctx.spansPerTrace} returned per trace; their totals are partial (raise "Spans per trace").`);
+    warnings.push(`${truncated} trace(s) have more GenAI spans than the ${spss} returned per trace; their totals are partial (raise "Spans per trace").`);
   }
   if ((res.traces?.length ?? 0) >= ctx.searchLimit) {
     warnings.push(`Showing the first ${ctx.searchLimit} matching traces (raise "Trace limit" to cover more).`);
+  }
+  // TraceQL ORs the version attributes; the version shown is the first present. Keep them consistent.
+  if (filters.versions?.length) {
+    const wanted = new Set(filters.versions);
+    summaries = summaries.filter((s) => s.version !== undefined && wanted.has(s.version));
   }
   if (filters.minTotalTokens) {
     summaries = summaries.filter((s) => s.totals.inputTokens + s.totals.outputTokens >= filters.minTotalTokens!);
@@ -90,4 +107,22 @@ export async function traceByIdFrames(ctx: TraceQueryContext, traceId: string, r
     throw new Error(`Trace ${traceId} holds no spans${trace.warnings.length ? `: ${trace.warnings.join('; ')}` : ''}`);
   }
   return [spanTreeFrame(trace, refId)];
+}
+
+/** Tempo caps how much time one search or metrics query may span; say how to get under it. */
+export function explainRangeLimit(e: unknown, setting: string): unknown {
+  if (!(e instanceof BackendError) || e.status !== 400) {
+    return e;
+  }
+  const m = /exceeds (?:the maximum allowed duration of )?(\d+h[\dhms]*)/.exec(e.message);
+  if (!m) {
+    return e;
+  }
+  return new BackendError(
+    e.backend,
+    e.kind,
+    `The time range is longer than this Tempo allows in one query (${m[1]}): pick a shorter range, or raise ${setting} in Tempo.`,
+    e.status,
+    e.detail
+  );
 }

@@ -2,6 +2,7 @@ import { FieldType, type DataFrame } from '@grafana/data';
 import { BackendError } from '../http/backendError';
 import { decodeKeyValues } from '../otlp/anyValue';
 import type { TempoClient, TimeRangeSec } from '../tempo/tempoClient';
+import { explainRangeLimit } from './traceQueries';
 
 /** TraceQL metrics functions and the Tempo version that introduced each (reference §4). */
 export const TRACEQL_METRIC_FUNCTIONS: Record<string, string> = {
@@ -29,7 +30,7 @@ export async function traceqlMetricsFrames(
   try {
     res = await tempo.metricsQueryRange(query, range, opts);
   } catch (e) {
-    throw explainMetricsError(e, query);
+    throw explainRangeLimit(explainMetricsError(e, query), 'query_frontend.metrics.max_duration');
   }
   const frames: DataFrame[] = [];
   const notices = attributePitfallNotices(query);

@@ -1,6 +1,7 @@
 import { computeSpanCost, type CostSettings } from '../cost/spanCost';
 import type { PriceLookup } from '../cost/priceLookup';
 import { EVALUATION_EVENT } from '../genai/evaluations';
+import { GENAI_ATTRIBUTES } from '../traceql/traceSearchQuery';
 import { pricedModel } from '../genai/model';
 import { normalizeSpan, type NormalizeOptions } from '../genai/normalizeSpan';
 import { decodeKeyValues } from '../otlp/anyValue';
@@ -33,7 +34,7 @@ export interface TraceSummary {
   hasError: boolean;
   /** Mean score per evaluation name. */
   scores: Record<string, ScoreStat>;
-  /** GenAI spans Tempo matched vs. returned: totals are partial when returned < matched. */
+  /** Spans Tempo matched vs. returned: totals are partial when returned < matched. */
   spansMatched: number;
   spansReturned: number;
   unknownCostReasons: string[];
@@ -100,6 +101,7 @@ export function summarizeSearchResult(
   const seen = new Set<string>();
   const raws: RawSpan[] = [];
   let matched = 0;
+  let returned = 0;
   for (const set of sets) {
     matched = Math.max(matched, set.matched ?? 0);
     for (const s of set.spans ?? []) {
@@ -107,7 +109,12 @@ export function summarizeSearchResult(
         continue;
       }
       seen.add(s.spanID);
-      raws.push(searchSpanToRaw(traceId, s, ''));
+      returned++;
+      const raw = searchSpanToRaw(traceId, s, '');
+      // A user's extra TraceQL can bring non-GenAI spans along; they are not summarised.
+      if (GENAI_ATTRIBUTES.some((k) => raw.attributes[k] !== undefined)) {
+        raws.push(raw);
+      }
     }
   }
   const spans = raws.map((r) => normalizeSpan(r, opts.normalize));
@@ -172,8 +179,8 @@ export function summarizeSearchResult(
     totals: tree.totals,
     hasError: hasError || tree.totals.errorCount > 0,
     scores,
-    spansMatched: Math.max(matched, raws.length),
-    spansReturned: raws.length,
+    spansMatched: Math.max(matched, returned),
+    spansReturned: returned,
     unknownCostReasons: [...unknown],
   };
 }

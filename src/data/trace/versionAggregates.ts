@@ -10,8 +10,10 @@ export interface ScoreSpread {
 export interface VersionAggregate {
   version: string;
   traces: number;
-  totalCostUsd: number;
-  costPerRequestUsd: number;
+  /** USD of the whole version; undefined when any trace's cost is unknown (never understated). */
+  totalCostUsd?: number;
+  /** Mean USD over the traces whose cost is complete; undefined when there are none. */
+  costPerRequestUsd?: number;
   /** Traces whose cost is only a lower bound (some span's price unknown). */
   tracesWithUnknownCost: number;
   avgInputTokens: number;
@@ -36,7 +38,8 @@ export function aggregateByVersion(summaries: TraceSummary[]): VersionAggregate[
   for (const [version, list] of groups) {
     const n = list.length;
     const latencies = list.map((s) => s.durationMs).sort((a, b) => a - b);
-    const totalCost = sum(list.map((s) => s.totals.costUsd));
+    const complete = list.filter((s) => s.totals.unknownCostSpans === 0);
+    const knownCost = sum(complete.map((s) => s.totals.costUsd));
     const scoreValues: Record<string, number[]> = {};
     for (const s of list) {
       for (const [name, stat] of Object.entries(s.scores)) {
@@ -52,9 +55,9 @@ export function aggregateByVersion(summaries: TraceSummary[]): VersionAggregate[
     out.push({
       version,
       traces: n,
-      totalCostUsd: totalCost,
-      costPerRequestUsd: totalCost / n,
-      tracesWithUnknownCost: list.filter((s) => s.totals.unknownCostSpans > 0).length,
+      totalCostUsd: complete.length === n ? knownCost : undefined,
+      costPerRequestUsd: complete.length ? knownCost / complete.length : undefined,
+      tracesWithUnknownCost: n - complete.length,
       avgInputTokens: mean(list.map((s) => s.totals.inputTokens)),
       avgOutputTokens: mean(list.map((s) => s.totals.outputTokens)),
       latencyP50Ms: quantile(latencies, 0.5),

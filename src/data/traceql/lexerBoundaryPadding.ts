@@ -18,19 +18,20 @@ const SLACK = 2;
 /** Offsets within `word` where the Tempo lexer starts a copied-scanner look-ahead. */
 function lookaheadStarts(word: string): number[] {
   const starts: number[] = [];
-  let inString = false;
+  let quote = '';
   for (let i = 0; i < word.length; i++) {
     const c = word[i];
-    if (inString) {
-      if (c === '\\') {
+    if (quote) {
+      // Raw (backtick) strings have no escapes.
+      if (c === '\\' && quote === '"') {
         i++;
-      } else if (c === '"') {
-        inString = false;
+      } else if (c === quote) {
+        quote = '';
       }
       continue;
     }
-    if (c === '"') {
-      inString = true;
+    if (c === '"' || c === '`') {
+      quote = c;
     } else if (c === '.' || c === ':') {
       starts.push(i + 1);
     } else if (c >= '0' && c <= '9' && !(word[i + 1] >= '0' && word[i + 1] <= '9')) {
@@ -46,26 +47,26 @@ function endangered(offset: number): boolean {
   return next > 0 && next <= offset + LOOKAHEAD;
 }
 
-/** Splits on spaces outside string literals, keeping literals whole. */
+/** Splits on spaces outside string literals ("…" and raw `…`), keeping literals whole. */
 function words(query: string): string[] {
   const out: string[] = [];
   let cur = '';
-  let inString = false;
+  let quote = '';
   for (let i = 0; i < query.length; i++) {
     const c = query[i];
-    if (inString) {
+    if (quote) {
       cur += c;
-      if (c === '\\' && i + 1 < query.length) {
+      if (c === '\\' && quote === '"' && i + 1 < query.length) {
         cur += query[++i];
-      } else if (c === '"') {
-        inString = false;
+      } else if (c === quote) {
+        quote = '';
       }
     } else if (c === ' ') {
       out.push(cur);
       cur = '';
     } else {
-      if (c === '"') {
-        inString = true;
+      if (c === '"' || c === '`') {
+        quote = c;
       }
       cur += c;
     }

@@ -1,7 +1,7 @@
 /** @jest-environment node */
 import fc from 'fast-check';
 import { traceqlAttribute, traceqlDuration, traceqlString } from './escape';
-import { buildTraceSearchQuery, GENAI_SPANSET, type TraceFilters } from './traceSearchQuery';
+import { buildTraceSearchQuery, GENAI_PREDICATE, GENAI_SPANSET, type TraceFilters } from './traceSearchQuery';
 
 /** String.prototype.toWellFormed (ES2024) for the ES2022 lib this project compiles against. */
 const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
@@ -129,18 +129,21 @@ describe('buildTraceSearchQuery', () => {
   it('ANDs filter spansets, ORs dialect alternatives and values', () => {
     const q = buildTraceSearchQuery({ services: ['checkout'], models: ['gpt-4o', 'o3'], versions: ['v2'], errorsOnly: true, minDurationMs: 1500, traceql: '{ span.gen_ai.tool.name = "search" }' }, OPTS);
     const body = q.slice(0, q.indexOf(' | select('));
+    const G = `(${GENAI_PREDICATE})`;
+    // Trace- and resource-wide conditions sit inside GenAI spansets: Tempo's `{A} && {B}` returns
+    // both sides' spans, and a bare `{ status = error }` would add non-GenAI spans.
     expect(body).toBe(
-      `(${GENAI_SPANSET} && { resource.service.name = "checkout" } && ` +
+      `({ ${G} && (resource.service.name = "checkout") && traceDuration >= 1500000us } && ` +
         '{ span.gen_ai.request.model = "gpt-4o" || span.gen_ai.request.model = "o3" || span.llm.model_name = "gpt-4o" || span.llm.model_name = "o3" || ' +
         'span.embedding.model_name = "gpt-4o" || span.embedding.model_name = "o3" || span.langfuse.observation.model.name = "gpt-4o" || ' +
         'span.langfuse.observation.model.name = "o3" || span.gen_ai.response.model = "gpt-4o" || span.gen_ai.response.model = "o3" } && ' +
-        '{ span.gen_ai.agent.version = "v2" || resource.service.version = "v2" } && { status = error } && { traceDuration >= 1500000us } && ({ span.gen_ai.tool.name = "search" }))'
+        `{ ${G} && (span.gen_ai.agent.version = "v2" || resource.service.version = "v2") } && { ${G} && status = error } && ({ span.gen_ai.tool.name = "search" }))`
     );
   });
 
   it('quotes attribute names that are not plain identifiers', () => {
     expect(traceqlAttribute('span', 'my attr"x')).toBe('span."my attr\\"x"');
-    expect(buildTraceSearchQuery({ versions: ['1'] }, { versionAttributes: ['resource.deploy version'] })).toContain('{ resource."deploy version" = "1" }');
+    expect(buildTraceSearchQuery({ versions: ['1'] }, { versionAttributes: ['resource.deploy version'] })).toContain('(resource."deploy version" = "1")');
   });
 
   it('refuses invalid durations', () => {

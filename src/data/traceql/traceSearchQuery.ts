@@ -29,10 +29,8 @@ const FILTER_ATTRIBUTES = {
   conversationIds: ['gen_ai.conversation.id', 'session.id'].map((k) => traceqlAttribute('span', k)),
 };
 
-/** Any span that speaks a GenAI dialect. */
-export const GENAI_SPANSET =
-  '{ ' +
-  [
+/** True for any span that speaks a GenAI dialect. */
+export const GENAI_ATTRIBUTES = [
     'gen_ai.operation.name',
     'gen_ai.provider.name',
     'gen_ai.system',
@@ -44,12 +42,13 @@ export const GENAI_SPANSET =
     'traceloop.span.kind',
     'langfuse.observation.type',
     'llm.model_name',
-  ]
-    .map((k) => `${traceqlAttribute('span', k)} != nil`)
-    .join(' || ') +
-  ' }';
+];
 
-function anyOf(attrs: string[], values: string[] | undefined): string | undefined {
+export const GENAI_PREDICATE = GENAI_ATTRIBUTES.map((k) => `${traceqlAttribute('span', k)} != nil`).join(' || ');
+
+export const GENAI_SPANSET = `{ ${GENAI_PREDICATE} }`;
+
+function anyOf(attrs: string[], values: string[] | undefined, bare = false): string | undefined {
   const vs = (values ?? []).filter((v) => typeof v === 'string' && v !== '');
   if (!vs.length) {
     return undefined;
@@ -60,21 +59,39 @@ function anyOf(attrs: string[], values: string[] | undefined): string | undefine
       terms.push(`${a} = ${traceqlString(v)}`);
     }
   }
-  return `{ ${terms.join(' || ')} }`;
+  return bare ? `(${terms.join(' || ')})` : `{ ${terms.join(' || ')} }`;
 }
 
-/** The filter spansets, without the GenAI selector or pipeline. */
+/**
+ * Conditions that hold for every span of a trace or resource go inside the GenAI spanset:
+ * Tempo's `{A} && {B}` returns the spans of both sides, so a separate `{ traceDuration > x }`
+ * would add every span of the trace to the result (and use up the spans-per-trace budget).
+ */
+function genaiSpanset(f: TraceFilters): string {
+  const extra = [
+    anyOf([traceqlAttribute('resource', 'service.name')], f.services, true),
+    f.minDurationMs !== undefined && f.minDurationMs > 0 ? `traceDuration >= ${traceqlDuration(f.minDurationMs)}` : undefined,
+  ].filter((x): x is string => Boolean(x));
+  return extra.length ? `{ (${GENAI_PREDICATE}) && ${extra.join(' && ')} }` : GENAI_SPANSET;
+}
+
+function genaiOnly(condition: string | undefined): string | undefined {
+  return condition ? `{ (${GENAI_PREDICATE}) && ${condition} }` : undefined;
+}
+
+/** The filter spansets (each matching GenAI spans), without the GenAI selector or pipeline. */
 export function buildFilterSpansets(f: TraceFilters, opts: QueryBuildOptions): string[] {
   const sets = [
-    anyOf([traceqlAttribute('resource', 'service.name')], f.services),
     anyOf(FILTER_ATTRIBUTES.providers, f.providers),
     anyOf(FILTER_ATTRIBUTES.models, f.models),
     anyOf(FILTER_ATTRIBUTES.operations, f.operations),
     anyOf(FILTER_ATTRIBUTES.agents, f.agents),
-    anyOf(opts.versionAttributes.map(scopedAttribute), f.versions),
-    anyOf(FILTER_ATTRIBUTES.conversationIds, f.conversationIds),
-    f.errorsOnly ? '{ status = error }' : undefined,
-    f.minDurationMs !== undefined && f.minDurationMs > 0 ? `{ traceDuration >= ${traceqlDuration(f.minDurationMs)} }` : undefined,
+    // Version and conversation attributes also sit on non-GenAI spans (resource.service.version
+    // on every span of the service): keep these spansets to GenAI spans.
+    genaiOnly(anyOf(opts.versionAttributes.map(scopedAttribute), f.versions, true)),
+    genaiOnly(anyOf(FILTER_ATTRIBUTES.conversationIds, f.conversationIds, true)),
+    // Errors of GenAI spans: `{ status = error }` alone would add every failed span of the trace.
+    f.errorsOnly ? genaiOnly('status = error') : undefined,
   ].filter((s): s is string => Boolean(s));
   const extra = f.traceql?.trim();
   if (extra) {
@@ -111,6 +128,8 @@ export function summarySelectAttributes(opts: QueryBuildOptions): string[] {
     'langfuse.observation.type',
     'langfuse.observation.usage_details',
     'langfuse.observation.cost_details',
+    'langfuse.observation.level',
+    'langfuse.observation.status_message',
   ];
   const seen = new Set<string>();
   const out: string[] = [];
@@ -134,7 +153,7 @@ export function summarySelectAttributes(opts: QueryBuildOptions): string[] {
  * with the attributes summaries need: `({genai} && {filter} && …) | select(…)`.
  */
 export function buildTraceSearchQuery(f: TraceFilters, opts: QueryBuildOptions): string {
-  const sets = [GENAI_SPANSET, ...buildFilterSpansets(f, opts)];
+  const sets = [genaiSpanset(f), ...buildFilterSpansets(f, opts)];
   const body = sets.length === 1 ? sets[0] : `(${sets.join(' && ')})`;
   return `${body} | select(${summarySelectAttributes(opts).join(', ')})`;
 }

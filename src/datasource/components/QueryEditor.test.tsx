@@ -22,7 +22,7 @@ describe('QueryEditor', () => {
     setup({ refId: 'A', queryType: 'traceSearch', filters: { models: ['gpt-4o"}'], errorsOnly: true } });
     const shown = screen.getByTestId('genai-built-traceql').textContent ?? '';
     expect(shown).toContain('span.gen_ai.request.model = "gpt-4o\\"}"');
-    expect(shown).toContain('{ status = error }');
+    expect(shown).toContain('&& status = error }');
   });
 
   it('switches to trace-by-id and runs the query', () => {
