@@ -61,6 +61,20 @@ describe('genaiPricesLookup', () => {
     }
   });
 
+  it('remembers that a model has no price instead of searching the table on every span', () => {
+    let calls = 0;
+    const spy: typeof calcPrice = (u, m, o) => {
+      calls++;
+      return calcPrice(u, m, o);
+    };
+    const lookup = genaiPricesLookup(spy);
+    const u = { input: 10, output: 1, cacheRead: 0, cacheCreation: 0 };
+    expect(lookup(u, 'acme-unknown-model-1', 'openai')).toBeUndefined();
+    const first = calls;
+    expect(lookup(u, 'acme-unknown-model-1', 'openai')).toBeUndefined();
+    expect(calls).toBe(first);
+  });
+
   it('re-derives rates after they expire', () => {
     let t = 0;
     const calls: string[] = [];

@@ -67,7 +67,8 @@ const RATE_TTL_MS = 10 * 60_000;
  */
 export function genaiPricesLookup(calcPrice: CalcPrice, now: () => number = Date.now): PriceLookup {
   const providerKnown = new Map<string, boolean>();
-  const rates = new Map<string, LinearRates | null>();
+  // Per model: linear rates (fast path), null (price needs calcPrice every time), or 'unpriced'.
+  const rates = new Map<string, LinearRates | null | { unpriced: true; expiresAt: number }>();
 
   const slowQuote = (u: Record<string, number>, model: string, providerId: string | undefined, at: Date | undefined): Calc | null => {
     const key = `${providerId ?? ''}\u0000${model}`;
@@ -105,7 +106,7 @@ export function genaiPricesLookup(calcPrice: CalcPrice, now: () => number = Date
     const key = `${providerId ?? ''}\u0000${model}`;
     const cached = rates.get(key);
     if (cached && cached.expiresAt > now()) {
-      return linearQuote(cached, u);
+      return 'unpriced' in cached ? undefined : linearQuote(cached, u);
     }
     if (cached === null) {
       const slow = slowQuote(u, model, providerId, at);
@@ -113,6 +114,8 @@ export function genaiPricesLookup(calcPrice: CalcPrice, now: () => number = Date
     }
     const result = slowQuote(u, model, providerId, at);
     if (!result) {
+      // Unknown models recur on every span of a trace: remember the miss for a while.
+      rates.set(key, { unpriced: true, expiresAt: now() + RATE_TTL_MS });
       return undefined;
     }
     const quote = toQuote(result);
