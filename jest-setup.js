@@ -22,5 +22,8 @@ if (typeof window !== 'undefined') {
     disconnect() {}
   };
   // @grafana/ui measures label widths on a canvas; jsdom has none.
-  HTMLCanvasElement.prototype.getContext = () => ({ font: '', measureText: (text) => ({ width: String(text).length * 7 }) });
+  HTMLCanvasElement.prototype.getContext = () => ({
+    font: '',
+    measureText: (text) => ({ width: String(text).length * 7 }),
+  });
 }

@@ -13,5 +13,20 @@ module.exports = {
   // resolve to their `.mjs` builds (d3 via @grafana/data); transform those like other ESM.
   transform: { ...base.transform, '^.+\\.mjs$': swc },
   // ESM-only dependencies of @grafana/runtime 13 that the scaffold's list does not cover yet.
-  transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz', 'ol', 'rbush', 'quickselect', 'earcut', 'pbf', 'color-space', 'color-rgba', 'color-parse', 'color-name', '@ver0/deep-equal'])],
+  transformIgnorePatterns: [
+    nodeModulesToTransform([
+      ...grafanaESModules,
+      '@react-hookz',
+      'ol',
+      'rbush',
+      'quickselect',
+      'earcut',
+      'pbf',
+      'color-space',
+      'color-rgba',
+      'color-parse',
+      'color-name',
+      '@ver0/deep-equal',
+    ]),
+  ],
 };

@@ -13,33 +13,36 @@ class NestedPluginChunksPlugin {
   apply(compiler: Compiler) {
     const { Compilation } = compiler.webpack;
     compiler.hooks.thisCompilation.tap('NestedPluginChunks', (compilation) => {
-      compilation.hooks.processAssets.tap({ name: 'NestedPluginChunks', stage: Compilation.PROCESS_ASSETS_STAGE_SUMMARIZE }, () => {
-        const usedAtRoot = new Set<string>();
-        const moves: Array<{ file: string; dir: string }> = [];
-        for (const [entryName, entrypoint] of compilation.entrypoints) {
-          const dir = path.posix.dirname(entryName);
-          for (const chunk of entrypoint.getEntrypointChunk().getAllAsyncChunks()) {
-            for (const file of [...chunk.files, ...chunk.auxiliaryFiles]) {
-              if (dir === '.') {
-                usedAtRoot.add(file);
-              } else {
-                moves.push({ file, dir });
+      compilation.hooks.processAssets.tap(
+        { name: 'NestedPluginChunks', stage: Compilation.PROCESS_ASSETS_STAGE_SUMMARIZE },
+        () => {
+          const usedAtRoot = new Set<string>();
+          const moves: Array<{ file: string; dir: string }> = [];
+          for (const [entryName, entrypoint] of compilation.entrypoints) {
+            const dir = path.posix.dirname(entryName);
+            for (const chunk of entrypoint.getEntrypointChunk().getAllAsyncChunks()) {
+              for (const file of [...chunk.files, ...chunk.auxiliaryFiles]) {
+                if (dir === '.') {
+                  usedAtRoot.add(file);
+                } else {
+                  moves.push({ file, dir });
+                }
               }
             }
           }
-        }
-        for (const { file, dir } of moves) {
-          const asset = compilation.getAsset(file);
-          if (asset) {
-            compilation.emitAsset(`${dir}/${file}`, asset.source, asset.info);
+          for (const { file, dir } of moves) {
+            const asset = compilation.getAsset(file);
+            if (asset) {
+              compilation.emitAsset(`${dir}/${file}`, asset.source, asset.info);
+            }
+          }
+          for (const { file } of moves) {
+            if (!usedAtRoot.has(file) && compilation.getAsset(file)) {
+              compilation.deleteAsset(file);
+            }
           }
         }
-        for (const { file } of moves) {
-          if (!usedAtRoot.has(file) && compilation.getAsset(file)) {
-            compilation.deleteAsset(file);
-          }
-        }
-      });
+      );
     });
   }
 }

@@ -8,7 +8,11 @@ import { DEFAULT_NORMALIZE_OPTIONS } from '../src/data/genai/normalizeSpan';
 import { buildTraceFromPayload } from '../src/data/trace/loadTrace';
 import { syntheticTracePayload } from './syntheticTrace';
 
-const opts = { normalize: DEFAULT_NORMALIZE_OPTIONS, cost: DEFAULT_COST_SETTINGS, prices: genaiPricesLookup(calcPrice) };
+const opts = {
+  normalize: DEFAULT_NORMALIZE_OPTIONS,
+  cost: DEFAULT_COST_SETTINGS,
+  prices: genaiPricesLookup(calcPrice),
+};
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,7 +38,11 @@ for (const [n, runs] of [
   [100_000, 7],
 ] as const) {
   const payload = syntheticTracePayload(n);
-  const parseMs = time(() => payload, (p) => JSON.parse(p), runs);
+  const parseMs = time(
+    () => payload,
+    (p) => JSON.parse(p),
+    runs
+  );
   let rows = 0;
   const pipelineMs = time(
     () => JSON.parse(payload),

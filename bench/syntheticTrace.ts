@@ -10,7 +10,9 @@ const FIXTURES = path.resolve(__dirname, '../fixtures/otlp');
 
 function templateSpans(): Array<{ span: Span; resource: unknown }> {
   const out: Array<{ span: Span; resource: unknown }> = [];
-  for (const f of readdirSync(FIXTURES).filter((x) => x.endsWith('.otlp.json')).sort()) {
+  for (const f of readdirSync(FIXTURES)
+    .filter((x) => x.endsWith('.otlp.json'))
+    .sort()) {
     const payload = JSON.parse(readFileSync(path.join(FIXTURES, f), 'utf8'));
     for (const rs of payload.resourceSpans) {
       for (const ss of rs.scopeSpans) {
@@ -54,5 +56,7 @@ export function syntheticTracePayload(spanCount: number): string {
       endTimeUnixNano: (start + 5_000_000n).toString(),
     });
   }
-  return JSON.stringify({ trace: { resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'bench' }, spans }] }] } });
+  return JSON.stringify({
+    trace: { resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'bench' }, spans }] }] },
+  });
 }

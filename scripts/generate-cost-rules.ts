@@ -4,7 +4,9 @@ import path from 'node:path';
 import * as gp from '@pydantic/genai-prices';
 import { costRecordingRulesYaml, linearModelPrices, RULE_PROVIDERS } from '../src/data/cost/costRecordingRules';
 
-const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../node_modules/@pydantic/genai-prices/package.json'), 'utf8'));
+const pkg = JSON.parse(
+  readFileSync(path.resolve(__dirname, '../node_modules/@pydantic/genai-prices/package.json'), 'utf8')
+);
 const extra = readFileSync(path.resolve(__dirname, '../stack/prometheus/model-names.txt'), 'utf8')
   .split('\n')
   .map((l) => l.trim())

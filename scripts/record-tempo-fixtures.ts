@@ -5,13 +5,22 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { TempoClient } from '../src/data/tempo/tempoClient';
 import { CONTRACT_TRACEQL_METRICS, runContractScenarios } from '../src/testing/contractScenarios';
-import { ingest, loadOtlpFixtures, shiftToNow, waitUntilMetricsReady, waitUntilSearchable } from '../src/testing/otlpIngest';
+import {
+  ingest,
+  loadOtlpFixtures,
+  shiftToNow,
+  waitUntilMetricsReady,
+  waitUntilSearchable,
+} from '../src/testing/otlpIngest';
 import { recordingTransport, type RecordingFile } from '../src/testing/recordedTransport';
 
 async function main() {
   const tempoUrl = process.env.TEMPO_URL ?? 'http://127.0.0.1:3200';
   const otlpUrl = process.env.TEMPO_OTLP_URL ?? 'http://127.0.0.1:4318/v1/traces';
-  const info = (await (await fetch(`${tempoUrl}/api/status/buildinfo`)).json()) as { version: string; revision: string };
+  const info = (await (await fetch(`${tempoUrl}/api/status/buildinfo`)).json()) as {
+    version: string;
+    revision: string;
+  };
   const fixtures = loadOtlpFixtures();
   const traceIds = fixtures.flatMap((f) => f.traceIds);
   for (const f of fixtures) {

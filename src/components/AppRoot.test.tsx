@@ -13,7 +13,13 @@ describe('AppRoot', () => {
       </MemoryRouter>
     );
     expect(screen.getByRole('heading', { name: 'GenAI Observability' })).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /Add data source/ })).toHaveAttribute('href', expect.stringContaining('/connections/datasources/new'));
-    expect(screen.getByRole('link', { name: /Open Explore/ })).toHaveAttribute('href', expect.stringContaining('/explore'));
+    expect(screen.getByRole('link', { name: /Add data source/ })).toHaveAttribute(
+      'href',
+      expect.stringContaining('/connections/datasources/new')
+    );
+    expect(screen.getByRole('link', { name: /Open Explore/ })).toHaveAttribute(
+      'href',
+      expect.stringContaining('/explore')
+    );
   });
 });

@@ -1,7 +1,12 @@
 /** @jest-environment node */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { dateTime, type DataQueryRequest, type DataQueryResponse, type DataSourceInstanceSettings } from '@grafana/data';
+import {
+  dateTime,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
 import { firstValueFrom, toArray } from 'rxjs';
 import { BackendError } from '../data/http/backendError';
@@ -14,7 +19,9 @@ import { replayTransport, type RecordingFile } from '../testing/recordedTranspor
 import { GenAiDataSource, type TransportFactory } from './datasource';
 import type { GenAiDataSourceOptions, GenAiQuery } from './types';
 
-const recordings: RecordingFile = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/tempo/recordings.json'), 'utf8'));
+const recordings: RecordingFile = JSON.parse(
+  readFileSync(path.resolve(__dirname, '../../fixtures/tempo/recordings.json'), 'utf8')
+);
 const fixtureTraceIds = loadOtlpFixtures().map((f) => f.traceIds[0]);
 
 /** Grafana's template service, reduced to what the datasource calls. */
@@ -33,31 +40,56 @@ function templateSrv(vars: Record<string, string | string[]>): TemplateSrv {
 }
 
 function settings(jsonData: GenAiDataSourceOptions): DataSourceInstanceSettings<GenAiDataSourceOptions> {
-  return { id: 1, uid: 'genai-uid', name: 'GenAI', type: 'genaiobs-genai-datasource', access: 'proxy', readOnly: false, jsonData, meta: {} } as unknown as DataSourceInstanceSettings<GenAiDataSourceOptions>;
+  return {
+    id: 1,
+    uid: 'genai-uid',
+    name: 'GenAI',
+    type: 'genaiobs-genai-datasource',
+    access: 'proxy',
+    readOnly: false,
+    jsonData,
+    meta: {},
+  } as unknown as DataSourceInstanceSettings<GenAiDataSourceOptions>;
 }
 
 function request(targets: GenAiQuery[], rangeSec = 7 * 24 * 3600, intervalMs = 60_000): DataQueryRequest<GenAiQuery> {
   const to = dateTime();
   const from = dateTime(to.valueOf() - rangeSec * 1000);
-  return { requestId: 'Q1', targets, range: { from, to, raw: { from: 'now-7d', to: 'now' } }, scopedVars: {}, intervalMs } as unknown as DataQueryRequest<GenAiQuery>;
+  return {
+    requestId: 'Q1',
+    targets,
+    range: { from, to, raw: { from: 'now-7d', to: 'now' } },
+    scopedVars: {},
+    intervalMs,
+  } as unknown as DataQueryRequest<GenAiQuery>;
 }
 
-function datasource(factory: TransportFactory, vars: Record<string, string | string[]> = {}, jsonData: GenAiDataSourceOptions = { tempoDatasourceUid: 'tempo', prometheusDatasourceUid: 'prom' }) {
+function datasource(
+  factory: TransportFactory,
+  vars: Record<string, string | string[]> = {},
+  jsonData: GenAiDataSourceOptions = { tempoDatasourceUid: 'tempo', prometheusDatasourceUid: 'prom' }
+) {
   return new GenAiDataSource(settings(jsonData), factory, templateSrv(vars), () => Promise.resolve(realPrices));
 }
 
-const replayTempo: TransportFactory = (uid, backend) => (backend === 'Tempo' ? replayTransport(recordings) : fetchTransport('http://127.0.0.1:9', { backend }));
+const replayTempo: TransportFactory = (uid, backend) =>
+  backend === 'Tempo' ? replayTransport(recordings) : fetchTransport('http://127.0.0.1:9', { backend });
 
 describe('GenAiDataSource.query', () => {
   it('runs a trace search and links each trace to its span tree', async () => {
-    const res = await firstValueFrom(datasource(replayTempo).query(request([{ refId: 'A', queryType: 'traceSearch' }])));
+    const res = await firstValueFrom(
+      datasource(replayTempo).query(request([{ refId: 'A', queryType: 'traceSearch' }]))
+    );
     expect(res.errors).toBeUndefined();
     const frame = res.data[0];
     expect(frame.refId).toBe('A');
     expect(frame.length).toBe(fixtureTraceIds.length);
     const traceField = frame.fields.find((f: { name: string }) => f.name === 'traceId');
     expect([...traceField.values].sort()).toEqual([...fixtureTraceIds].sort());
-    expect(traceField.config.links[0]).toMatchObject({ title: 'Open agent trace', internal: { datasourceUid: 'genai-uid', query: { queryType: 'traceById', traceId: '${__value.raw}' } } });
+    expect(traceField.config.links[0]).toMatchObject({
+      title: 'Open agent trace',
+      internal: { datasourceUid: 'genai-uid', query: { queryType: 'traceById', traceId: '${__value.raw}' } },
+    });
     expect(frame.meta.executedQueryString).toMatch(/^\{ span\.gen_ai\.operation\.name != nil/);
   });
 
@@ -68,7 +100,9 @@ describe('GenAiDataSource.query', () => {
     expect(q).toContain('span.gen_ai.request.model = "say \\"hi\\""');
     expect(q).toContain('(resource.service.name = "checkout")');
     // "All" with no custom value means no filter at all.
-    expect(datasource(replayTempo, { model: '$__all' }).describeTraceQL({ refId: 'A', filters: { models: ['$model'] } })).not.toContain('request.model =');
+    expect(
+      datasource(replayTempo, { model: '$__all' }).describeTraceQL({ refId: 'A', filters: { models: ['$model'] } })
+    ).not.toContain('request.model =');
   });
 
   it('loads a trace by id taken from a variable', async () => {
@@ -83,7 +117,14 @@ describe('GenAiDataSource.query', () => {
 
   it('answers each target separately and keeps going when one fails', async () => {
     const res: DataQueryResponse[] = await firstValueFrom(
-      datasource(replayTempo).query(request([{ refId: 'A', queryType: 'traceSearch' }, { refId: 'B', queryType: 'traceById', traceId: 'zz-not-hex' }])).pipe(toArray())
+      datasource(replayTempo)
+        .query(
+          request([
+            { refId: 'A', queryType: 'traceSearch' },
+            { refId: 'B', queryType: 'traceById', traceId: 'zz-not-hex' },
+          ])
+        )
+        .pipe(toArray())
     );
     const a = res.find((r) => r.key?.endsWith('_A'))!;
     const b = res.find((r) => r.key?.endsWith('_B'))!;
@@ -97,7 +138,9 @@ describe('GenAiDataSource.query', () => {
     const ds = datasource((uid, backend) => fetchTransport(`http://127.0.0.1:${port}`, { backend }));
     const res = await firstValueFrom(ds.query(request([{ refId: 'A', queryType: 'traceSearch' }])));
     expect(res.state).toBe('Error');
-    expect(res.errors?.[0]?.message).toMatch(new RegExp(`^Tempo is unreachable at http://127.0.0.1:${port}: ECONNREFUSED`));
+    expect(res.errors?.[0]?.message).toMatch(
+      new RegExp(`^Tempo is unreachable at http://127.0.0.1:${port}: ECONNREFUSED`)
+    );
   });
 
   it('asks for a Tempo data source when none is selected', async () => {
@@ -116,7 +159,9 @@ describe('GenAiDataSource.query', () => {
         }),
     };
     const emitted: DataQueryResponse[] = [];
-    const sub = datasource(() => hanging).query(request([{ refId: 'A' }])).subscribe((r) => emitted.push(r));
+    const sub = datasource(() => hanging)
+      .query(request([{ refId: 'A' }]))
+      .subscribe((r) => emitted.push(r));
     await new Promise((r) => setTimeout(r, 20));
     expect(seen?.aborted).toBe(false);
     sub.unsubscribe();
@@ -138,16 +183,29 @@ describe('GenAiDataSource metric queries (real Prometheus, replayed Tempo)', () 
   }, 60_000);
   afterAll(() => prom?.stop());
 
-  const ds = () => datasource((uid, backend) => (backend === 'Tempo' ? replayTransport(recordings) : fetchTransport(prom.url, { backend })), {
-    model: ['gpt-4o-mini', 'claude-sonnet-4-20250514'],
-  });
+  const ds = () =>
+    datasource(
+      (uid, backend) => (backend === 'Tempo' ? replayTransport(recordings) : fetchTransport(prom.url, { backend })),
+      {
+        model: ['gpt-4o-mini', 'claude-sonnet-4-20250514'],
+      }
+    );
 
   it('runs a picker query with variables and shows its PromQL', async () => {
-    const q: GenAiQuery = { refId: 'M', queryType: 'metrics', metric: { signal: 'tokensPerRequest', groupBy: ['model'], filters: { model: ['$model'] } } };
+    const q: GenAiQuery = {
+      refId: 'M',
+      queryType: 'metrics',
+      metric: { signal: 'tokensPerRequest', groupBy: ['model'], filters: { model: ['$model'] } },
+    };
     const res = await firstValueFrom(ds().query(request([q], 1200)));
     expect(res.errors).toBeUndefined();
     const names = res.data.map((f: { name: string }) => f.name).sort();
-    expect(names).toEqual(['claude-sonnet-4-20250514 · input', 'claude-sonnet-4-20250514 · output', 'gpt-4o-mini · input', 'gpt-4o-mini · output']);
+    expect(names).toEqual([
+      'claude-sonnet-4-20250514 · input',
+      'claude-sonnet-4-20250514 · output',
+      'gpt-4o-mini · input',
+      'gpt-4o-mini · output',
+    ]);
     const mini = res.data.find((f: { name: string }) => f.name === 'gpt-4o-mini · input');
     expect(mini.fields[1].values.at(-1)).toBeCloseTo(800, 9);
     expect(await ds().describePromQL(q)).toBe(
@@ -157,17 +215,29 @@ describe('GenAiDataSource metric queries (real Prometheus, replayed Tempo)', () 
   });
 
   it('shows a PromQL error and a missing signal as panel errors', async () => {
-    const bad = await firstValueFrom(ds().query(request([{ refId: 'P', queryType: 'metrics', metric: { mode: 'promql', expr: 'sum(rate(' } }], 1200)));
+    const bad = await firstValueFrom(
+      ds().query(request([{ refId: 'P', queryType: 'metrics', metric: { mode: 'promql', expr: 'sum(rate(' } }], 1200))
+    );
     expect(bad.errors?.[0]?.message).toMatch(/^Prometheus answered HTTP 400: .*parse error/);
-    const noProm = await firstValueFrom(datasource(replayTempo, {}, { tempoDatasourceUid: 'tempo' }).query(request([{ refId: 'N', queryType: 'metrics' }])));
+    const noProm = await firstValueFrom(
+      datasource(replayTempo, {}, { tempoDatasourceUid: 'tempo' }).query(
+        request([{ refId: 'N', queryType: 'metrics' }])
+      )
+    );
     expect(noProm.errors?.[0]?.message).toBe('No Prometheus data source is selected in this data source’s settings.');
   });
 
   it('runs TraceQL metrics on Tempo', async () => {
     const { CONTRACT_TRACEQL_METRICS } = await import('../testing/contractScenarios');
-    const res = await firstValueFrom(ds().query(request([{ refId: 'T', queryType: 'traceqlMetrics', traceqlMetrics: CONTRACT_TRACEQL_METRICS }], 3600, 300_000)));
+    const res = await firstValueFrom(
+      ds().query(
+        request([{ refId: 'T', queryType: 'traceqlMetrics', traceqlMetrics: CONTRACT_TRACEQL_METRICS }], 3600, 300_000)
+      )
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-20250514']));
+    expect(res.data.map((f: { name: string }) => f.name)).toEqual(
+      expect.arrayContaining(['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-20250514'])
+    );
   });
 });
 
@@ -186,8 +256,12 @@ describe('GenAiDataSource.testDatasource (real Prometheus)', () => {
     const now = Math.floor(Date.now() / 1000);
     const lines = ['# TYPE gen_ai_client_token_usage histogram'];
     for (let t = now - 3600; t <= now - 60; t += 60) {
-      lines.push(`gen_ai_client_token_usage_count{gen_ai_token_type="input",gen_ai_request_model="gpt-4o"} ${(t - now + 3600) / 60} ${t}`);
-      lines.push(`gen_ai_client_token_usage_sum{gen_ai_token_type="input",gen_ai_request_model="gpt-4o"} ${t - now + 3600} ${t}`);
+      lines.push(
+        `gen_ai_client_token_usage_count{gen_ai_token_type="input",gen_ai_request_model="gpt-4o"} ${(t - now + 3600) / 60} ${t}`
+      );
+      lines.push(
+        `gen_ai_client_token_usage_sum{gen_ai_token_type="input",gen_ai_request_model="gpt-4o"} ${t - now + 3600} ${t}`
+      );
     }
     lines.push('# TYPE gen_ai_client_operation_duration_seconds histogram');
     lines.push(`gen_ai_client_operation_duration_seconds_count{gen_ai_request_model="gpt-4o"} 5 ${now - 120}`);
@@ -196,13 +270,20 @@ describe('GenAiDataSource.testDatasource (real Prometheus)', () => {
   }, 60_000);
   afterAll(() => prom?.stop());
 
-  const withProm = (url: string): TransportFactory => (uid, backend) => (backend === 'Tempo' ? replayTransport(recordings) : fetchTransport(url, { backend }));
+  const withProm =
+    (url: string): TransportFactory =>
+    (uid, backend) =>
+      backend === 'Tempo' ? replayTransport(recordings) : fetchTransport(url, { backend });
 
   it('reports both backends and what they hold', async () => {
     const res = await datasource(withProm(prom.url)).testDatasource();
     expect(res.status).toBe('success');
-    expect(res.message).toMatch(/^Tempo: connected \(Tempo v3\.0\.3\); last 24 h: 7 traces with \d+ GenAI spans, 7 service\(s\)/);
-    expect(res.message).toMatch(/ · Prometheus: connected \(Prometheus 2\.\d+\.\d+[^)]*\); 2 GenAI metric\(s\): gen_ai_client_operation_duration_seconds, gen_ai_client_token_usage$/);
+    expect(res.message).toMatch(
+      /^Tempo: connected \(Tempo v3\.0\.3\); last 24 h: 7 traces with \d+ GenAI spans, 7 service\(s\)/
+    );
+    expect(res.message).toMatch(
+      / · Prometheus: connected \(Prometheus 2\.\d+\.\d+[^)]*\); 2 GenAI metric\(s\): gen_ai_client_operation_duration_seconds, gen_ai_client_token_usage$/
+    );
   });
 
   it('still reports Tempo when Prometheus is down', async () => {
@@ -210,6 +291,8 @@ describe('GenAiDataSource.testDatasource (real Prometheus)', () => {
     const res = await datasource(withProm(`http://127.0.0.1:${port}`)).testDatasource();
     expect(res.status).toBe('warning');
     expect(res.message).toMatch(/^Tempo: connected/);
-    expect(res.message).toMatch(new RegExp(`Prometheus: Prometheus is unreachable at http://127.0.0.1:${port}: ECONNREFUSED`));
+    expect(res.message).toMatch(
+      new RegExp(`Prometheus: Prometheus is unreachable at http://127.0.0.1:${port}: ECONNREFUSED`)
+    );
   });
 });

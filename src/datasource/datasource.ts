@@ -27,7 +27,12 @@ import {
 import { TempoClient } from '../data/tempo/tempoClient';
 import { detectMetricInventory, type MetricInventory } from '../data/metrics/metricInventory';
 import { buildMetricQuery } from '../data/metrics/metricQueryBuilder';
-import { DEFAULT_MAX_SERIES, metricSignalFrames, promqlFrames, type MetricQueryContext } from '../data/queries/metricQueries';
+import {
+  DEFAULT_MAX_SERIES,
+  metricSignalFrames,
+  promqlFrames,
+  type MetricQueryContext,
+} from '../data/queries/metricQueries';
 import { traceqlMetricsFrames } from '../data/queries/traceqlMetricsQueries';
 import { buildTraceSearchQuery } from '../data/traceql/traceSearchQuery';
 import { resolveSettings, type ResolvedSettings } from './settings';
@@ -57,7 +62,9 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
     this.settings = resolveSettings(o);
     this.tempoUid = o.tempoDatasourceUid;
     this.tempo = o.tempoDatasourceUid ? new TempoClient(transportFactory(o.tempoDatasourceUid, 'Tempo')) : undefined;
-    this.prometheus = o.prometheusDatasourceUid ? new PrometheusClient(transportFactory(o.prometheusDatasourceUid, 'Prometheus')) : undefined;
+    this.prometheus = o.prometheusDatasourceUid
+      ? new PrometheusClient(transportFactory(o.prometheusDatasourceUid, 'Prometheus'))
+      : undefined;
   }
 
   getDefaultQuery(): Partial<GenAiQuery> {
@@ -85,7 +92,12 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
         .then((data) => subscriber.next({ data, key, state: LoadingState.Done }))
         .catch((e) => {
           if (!isCancelled(e)) {
-            subscriber.next({ data: [], key, state: LoadingState.Error, errors: [{ message: errorMessage(e), refId: target.refId }] });
+            subscriber.next({
+              data: [],
+              key,
+              state: LoadingState.Error,
+              errors: [{ message: errorMessage(e), refId: target.refId }],
+            });
           }
         })
         .finally(() => subscriber.complete());
@@ -128,10 +140,18 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
     if (m.mode === 'promql') {
       return m.expr ?? '';
     }
-    return buildMetricQuery({ signal: m.signal ?? 'requestRate', groupBy: m.groupBy, filters: m.filters, quantile: m.quantile }, await this.metricInventory()).expr;
+    return buildMetricQuery(
+      { signal: m.signal ?? 'requestRate', groupBy: m.groupBy, filters: m.filters, quantile: m.quantile },
+      await this.metricInventory()
+    ).expr;
   }
 
-  private async framesFor(q: GenAiQuery, request: DataQueryRequest<GenAiQuery>, signal: AbortSignal, requestId: string): Promise<DataFrame[]> {
+  private async framesFor(
+    q: GenAiQuery,
+    request: DataQueryRequest<GenAiQuery>,
+    signal: AbortSignal,
+    requestId: string
+  ): Promise<DataFrame[]> {
     if (q.queryType === 'metrics') {
       if (!this.prometheus) {
         throw new Error('No Prometheus data source is selected in this data source’s settings.');
@@ -144,7 +164,11 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
         }
         return promqlFrames(ctx, m.expr, q.refId);
       }
-      return metricSignalFrames(ctx, { signal: m.signal ?? 'requestRate', groupBy: m.groupBy, filters: m.filters, quantile: m.quantile }, q.refId);
+      return metricSignalFrames(
+        ctx,
+        { signal: m.signal ?? 'requestRate', groupBy: m.groupBy, filters: m.filters, quantile: m.quantile },
+        q.refId
+      );
     }
     if (!this.tempo) {
       throw new Error('No Tempo data source is selected in this data source’s settings.');
@@ -171,10 +195,18 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
         return traceSearchFrames(ctx, filters, q.refId, this.traceLinks());
       case 'traceqlMetrics': {
         if (!q.traceqlMetrics?.trim()) {
-          throw new Error('Enter a TraceQL metrics query, e.g. { span.gen_ai.usage.input_tokens != nil } | sum_over_time(span.gen_ai.usage.input_tokens) by (span.gen_ai.agent.name)');
+          throw new Error(
+            'Enter a TraceQL metrics query, e.g. { span.gen_ai.usage.input_tokens != nil } | sum_over_time(span.gen_ai.usage.input_tokens) by (span.gen_ai.agent.name)'
+          );
         }
         const stepSec = Math.max(1, Math.round((request.intervalMs ?? 60_000) / 1000));
-        return traceqlMetricsFrames(this.tempo, q.traceqlMetrics, q.refId, { ...ctx.range, stepSec }, { signal, requestId });
+        return traceqlMetricsFrames(
+          this.tempo,
+          q.traceqlMetrics,
+          q.refId,
+          { ...ctx.range, stepSec },
+          { signal, requestId }
+        );
       }
       default:
         throw new Error(`Unknown query type "${String(q.queryType)}"`);
@@ -198,7 +230,11 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
       links.push({
         title: 'Open in Tempo',
         url: '',
-        internal: { datasourceUid: this.tempoUid, datasourceName: 'Tempo', query: { refId: 'A', queryType: 'traceql', query: '${__value.raw}' } },
+        internal: {
+          datasourceUid: this.tempoUid,
+          datasourceName: 'Tempo',
+          query: { refId: 'A', queryType: 'traceql', query: '${__value.raw}' },
+        },
       });
     }
     return links;
@@ -245,7 +281,10 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
     return buildTraceSearchQuery(this.interpolate(q).filters ?? {}, this.settings.normalize);
   }
 
-  async metricFindQuery(query: GenAiVariableQuery | string, options?: { range?: DataQueryRequest['range'] }): Promise<MetricFindValue[]> {
+  async metricFindQuery(
+    query: GenAiVariableQuery | string,
+    options?: { range?: DataQueryRequest['range'] }
+  ): Promise<MetricFindValue[]> {
     if (!this.tempo) {
       throw new Error('No Tempo data source is selected in this data source’s settings.');
     }

@@ -19,7 +19,9 @@ describe('grafanaProxyTransport', () => {
   it('goes through the data source proxy by uid and parses the text body', async () => {
     fetchMock.mockReturnValue(of({ status: 200, data: '{"traces":[]}' }));
     const t = grafanaProxyTransport('tempo/uid', 'Tempo');
-    await expect(t.getJson({ path: '/api/search', params: { q: '{ }', limit: 5 }, requestId: 'Q1_A' })).resolves.toEqual({ traces: [] });
+    await expect(
+      t.getJson({ path: '/api/search', params: { q: '{ }', limit: 5 }, requestId: 'Q1_A' })
+    ).resolves.toEqual({ traces: [] });
     expect(fetchMock).toHaveBeenCalledWith(
       expect.objectContaining({
         url: '/api/datasources/proxy/uid/tempo%2Fuid/api/search?q=%7B+%7D&limit=5',
@@ -31,14 +33,18 @@ describe('grafanaProxyTransport', () => {
   });
 
   it('keeps the backend’s own error text from a FetchError', async () => {
-    fetchMock.mockReturnValue(throwError(() => ({ status: 400, data: 'invalid TraceQL query: parse error at line 1, col 3' })));
+    fetchMock.mockReturnValue(
+      throwError(() => ({ status: 400, data: 'invalid TraceQL query: parse error at line 1, col 3' }))
+    );
     const err = await fail(grafanaProxyTransport('t', 'Tempo').getJson({ path: '/api/search' }));
     expect(err.message).toBe('Tempo answered HTTP 400: invalid TraceQL query: parse error at line 1, col 3');
     expect(err.status).toBe(400);
   });
 
   it('reports a proxy that cannot reach the backend', async () => {
-    fetchMock.mockReturnValue(throwError(() => ({ status: 502, statusText: 'Bad Gateway', data: { message: 'dial tcp: connection refused' } })));
+    fetchMock.mockReturnValue(
+      throwError(() => ({ status: 502, statusText: 'Bad Gateway', data: { message: 'dial tcp: connection refused' } }))
+    );
     const err = await fail(grafanaProxyTransport('p', 'Prometheus').getJson({ path: '/api/v1/status/buildinfo' }));
     expect(err.kind).toBe('unreachable');
     expect(err.message).toBe('Prometheus is unreachable through Grafana (HTTP 502 Bad Gateway)');
@@ -61,6 +67,8 @@ describe('grafanaProxyTransport', () => {
 
   it('rejects malformed JSON from a 200', async () => {
     fetchMock.mockReturnValue(of({ status: 200, data: '<html>login</html>' }));
-    expect((await fail(grafanaProxyTransport('t', 'Tempo').getJson({ path: '/api/search' }))).message).toBe('Tempo returned malformed JSON: <html>login</html>');
+    expect((await fail(grafanaProxyTransport('t', 'Tempo').getJson({ path: '/api/search' }))).message).toBe(
+      'Tempo returned malformed JSON: <html>login</html>'
+    );
   });
 });

@@ -32,9 +32,17 @@ export function grafanaProxyTransport(datasourceUid: string, backend: string): H
             reject(new BackendError(backend, 'cancelled', `${backend} request cancelled`));
           };
           req.signal?.addEventListener('abort', onAbort);
-          sub = obs.subscribe({ next: resolve, error: reject, complete: () => reject(new BackendError(backend, 'cancelled', `${backend} request cancelled`)) });
+          sub = obs.subscribe({
+            next: resolve,
+            error: reject,
+            complete: () => reject(new BackendError(backend, 'cancelled', `${backend} request cancelled`)),
+          });
         });
-        return parseJsonResponse<T>(backend, res.status, typeof res.data === 'string' ? res.data : JSON.stringify(res.data));
+        return parseJsonResponse<T>(
+          backend,
+          res.status,
+          typeof res.data === 'string' ? res.data : JSON.stringify(res.data)
+        );
       } catch (e) {
         throw toBackendError(backend, e);
       } finally {
@@ -54,7 +62,12 @@ function toBackendError(backend: string, e: unknown): BackendError {
   }
   if (typeof fe?.status === 'number') {
     if (fe.status === 0 || fe.status === 502 || fe.status === 504) {
-      return new BackendError(backend, fe.status === 504 ? 'timeout' : 'unreachable', `${backend} is unreachable through Grafana (HTTP ${fe.status}${fe.statusText ? ` ${fe.statusText}` : ''})`, fe.status);
+      return new BackendError(
+        backend,
+        fe.status === 504 ? 'timeout' : 'unreachable',
+        `${backend} is unreachable through Grafana (HTTP ${fe.status}${fe.statusText ? ` ${fe.statusText}` : ''})`,
+        fe.status
+      );
     }
     try {
       parseJsonResponse(backend, fe.status, typeof fe.data === 'string' ? fe.data : JSON.stringify(fe.data ?? ''));

@@ -22,7 +22,12 @@ export function resolveSettings(o: GenAiDataSourceOptions | undefined): Resolved
     cost: {
       preferReportedCost: Boolean(o?.preferReportedCost),
       overrides: (o?.priceOverrides ?? []).filter(
-        (p) => p && typeof p.model === 'string' && p.model.trim() !== '' && Number.isFinite(p.inputPerMTok) && Number.isFinite(p.outputPerMTok)
+        (p) =>
+          p &&
+          typeof p.model === 'string' &&
+          p.model.trim() !== '' &&
+          Number.isFinite(p.inputPerMTok) &&
+          Number.isFinite(p.outputPerMTok)
       ),
     },
     searchLimit: clampInt(o?.searchLimit, DEFAULT_SEARCH_LIMIT, 1, MAX_SEARCH_LIMIT),

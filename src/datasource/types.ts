@@ -4,7 +4,8 @@ import type { MetricDimension, MetricSignal } from '../data/metrics/metricQueryB
 import type { MinimumFilters } from '../data/queries/traceQueries';
 import type { TraceFilters } from '../data/traceql/traceSearchQuery';
 
-export type GenAiQueryType = 'traceSearch' | 'traceById' | 'tracePoints' | 'versionAggregates' | 'metrics' | 'traceqlMetrics';
+export type GenAiQueryType =
+  'traceSearch' | 'traceById' | 'tracePoints' | 'versionAggregates' | 'metrics' | 'traceqlMetrics';
 
 /** The metric picker's state (query type `metrics`). */
 export interface GenAiMetricQuery {
@@ -34,7 +35,8 @@ export interface GenAiQuery extends DataQuery {
 
 export const DEFAULT_QUERY: Partial<GenAiQuery> = { queryType: 'traceSearch', filters: {} };
 
-export type GenAiVariableKind = 'services' | 'providers' | 'models' | 'operations' | 'versions' | 'agents' | 'evaluationNames';
+export type GenAiVariableKind =
+  'services' | 'providers' | 'models' | 'operations' | 'versions' | 'agents' | 'evaluationNames';
 
 export interface GenAiVariableQuery extends DataQuery {
   kind: GenAiVariableKind;

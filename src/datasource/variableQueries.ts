@@ -4,13 +4,49 @@ import { scopedAttribute } from '../data/traceql/escape';
 import type { GenAiVariableKind } from './types';
 
 /** Every variable kind, with the trace-search filter it feeds (if any); both editors use this. */
-export const VARIABLE_KINDS: Array<{ kind: GenAiVariableKind; label: string; singular: string; description: string; filter?: 'services' | 'providers' | 'models' | 'operations' | 'agents' | 'versions' }> = [
-  { kind: 'services', label: 'Services', singular: 'Service', description: 'resource service.name', filter: 'services' },
-  { kind: 'providers', label: 'Providers', singular: 'Provider', description: 'gen_ai.provider.name, gen_ai.system, llm.provider', filter: 'providers' },
-  { kind: 'models', label: 'Models', singular: 'Model', description: 'request/response model, llm.model_name', filter: 'models' },
-  { kind: 'operations', label: 'Operations', singular: 'Operation', description: 'gen_ai.operation.name', filter: 'operations' },
+export const VARIABLE_KINDS: Array<{
+  kind: GenAiVariableKind;
+  label: string;
+  singular: string;
+  description: string;
+  filter?: 'services' | 'providers' | 'models' | 'operations' | 'agents' | 'versions';
+}> = [
+  {
+    kind: 'services',
+    label: 'Services',
+    singular: 'Service',
+    description: 'resource service.name',
+    filter: 'services',
+  },
+  {
+    kind: 'providers',
+    label: 'Providers',
+    singular: 'Provider',
+    description: 'gen_ai.provider.name, gen_ai.system, llm.provider',
+    filter: 'providers',
+  },
+  {
+    kind: 'models',
+    label: 'Models',
+    singular: 'Model',
+    description: 'request/response model, llm.model_name',
+    filter: 'models',
+  },
+  {
+    kind: 'operations',
+    label: 'Operations',
+    singular: 'Operation',
+    description: 'gen_ai.operation.name',
+    filter: 'operations',
+  },
   { kind: 'agents', label: 'Agents', singular: 'Agent', description: 'gen_ai.agent.name', filter: 'agents' },
-  { kind: 'versions', label: 'Versions', singular: 'Version', description: 'the configured version attributes', filter: 'versions' },
+  {
+    kind: 'versions',
+    label: 'Versions',
+    singular: 'Version',
+    description: 'the configured version attributes',
+    filter: 'versions',
+  },
   { kind: 'evaluationNames', label: 'Evaluation names', singular: 'Evaluation', description: 'gen_ai.evaluation.name' },
 ];
 
@@ -36,7 +72,12 @@ export function variableTags(kind: GenAiVariableKind, versionAttributes: string[
 }
 
 /** Distinct values across the kind's attribute alternatives (Tempo tag-values API). */
-export async function variableValues(tempo: TempoClient, kind: GenAiVariableKind, versionAttributes: string[], range?: TimeRangeSec): Promise<string[]> {
+export async function variableValues(
+  tempo: TempoClient,
+  kind: GenAiVariableKind,
+  versionAttributes: string[],
+  range?: TimeRangeSec
+): Promise<string[]> {
   const tags = variableTags(kind, versionAttributes);
   const settled = await Promise.allSettled(tags.map((t) => tempo.tagValues(t, { range })));
   const ok = settled.filter((s): s is PromiseFulfilledResult<string[]> => s.status === 'fulfilled');

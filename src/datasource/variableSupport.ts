@@ -22,7 +22,12 @@ export class GenAiVariableSupport extends CustomVariableSupport<GenAiDataSource,
             length: values.length,
             fields: [
               { name: 'text', type: FieldType.string, config: {}, values: values.map((v) => String(v.text)) },
-              { name: 'value', type: FieldType.string, config: {}, values: values.map((v) => String(v.value ?? v.text)) },
+              {
+                name: 'value',
+                type: FieldType.string,
+                config: {},
+                values: values.map((v) => String(v.value ?? v.text)),
+              },
             ],
           },
         ],

@@ -26,7 +26,15 @@ export const CONTRACT_TRACEQL_METRICS =
   '{ span.gen_ai.request.model != nil && span.gen_ai.usage.input_tokens != nil } | sum_over_time(span.gen_ai.usage.input_tokens) by (span.gen_ai.request.model)';
 export const CONTRACT_TRACEQL_METRICS_BAD = '{ } | frobnicate_over_time(duration)';
 
-export const CONTRACT_VARIABLES: GenAiVariableKind[] = ['services', 'providers', 'models', 'operations', 'versions', 'agents', 'evaluationNames'];
+export const CONTRACT_VARIABLES: GenAiVariableKind[] = [
+  'services',
+  'providers',
+  'models',
+  'operations',
+  'versions',
+  'agents',
+  'evaluationNames',
+];
 
 export function contractContext(tempo: TempoClient): TraceQueryContext {
   const now = Math.floor(Date.now() / 1000);
@@ -67,7 +75,10 @@ export async function runContractScenarios(tempo: TempoClient, traceIds: string[
   }
   const over = await searchTraceSummaries({ ...ctx, spansPerTrace: 500 }, {});
   const overLimitSearch = { count: over.summaries.length, warnings: over.warnings };
-  const longRangeError = await searchTraceSummaries({ ...ctx, range: { start: ctx.range.end - 30 * 24 * 3600, end: ctx.range.end } }, { services: ['x'] }).then(
+  const longRangeError = await searchTraceSummaries(
+    { ...ctx, range: { start: ctx.range.end - 30 * 24 * 3600, end: ctx.range.end } },
+    { services: ['x'] }
+  ).then(
     () => undefined,
     (e: Error) => e.message
   );

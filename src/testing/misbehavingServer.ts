@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 
 export type Behaviour = { status?: number; body?: string; delayMs?: number; contentType?: string };
 
-export async function startMisbehavingServer(route: (path: string) => Behaviour): Promise<{ url: string; close(): Promise<void>; requests: string[] }> {
+export async function startMisbehavingServer(
+  route: (path: string) => Behaviour
+): Promise<{ url: string; close(): Promise<void>; requests: string[] }> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     requests.push(req.url ?? '');

@@ -57,10 +57,19 @@ export function otlpSpan(traceId: string, s: SpanSpec): OtlpSpan {
   };
 }
 
-export function otlpTrace(specs: SpanSpec[], resource: Record<string, Plain> = { 'service.name': 'test-svc' }, traceId = 'ab'.repeat(16)) {
+export function otlpTrace(
+  specs: SpanSpec[],
+  resource: Record<string, Plain> = { 'service.name': 'test-svc' },
+  traceId = 'ab'.repeat(16)
+) {
   return {
     trace: {
-      resourceSpans: [{ resource: { attributes: kvs(resource) }, scopeSpans: [{ scope: { name: 'test' }, spans: specs.map((s) => otlpSpan(traceId, s)) }] }],
+      resourceSpans: [
+        {
+          resource: { attributes: kvs(resource) },
+          scopeSpans: [{ scope: { name: 'test' }, spans: specs.map((s) => otlpSpan(traceId, s)) }],
+        },
+      ],
     },
   };
 }

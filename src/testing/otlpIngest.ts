@@ -40,11 +40,20 @@ export function shiftToNow<T>(payload: T, nowMs = Date.now(), lagMs = 5_000): T 
     }
   }
   const delta = BigInt(nowMs - lagMs) * BigInt(1_000_000) - maxEnd;
-  return JSON.parse(text.replace(/"(startTimeUnixNano|endTimeUnixNano|timeUnixNano)":"?(\d+)"?/g, (_m, k, v) => `"${k}":"${(BigInt(v) + delta).toString()}"`));
+  return JSON.parse(
+    text.replace(
+      /"(startTimeUnixNano|endTimeUnixNano|timeUnixNano)":"?(\d+)"?/g,
+      (_m, k, v) => `"${k}":"${(BigInt(v) + delta).toString()}"`
+    )
+  );
 }
 
 export async function ingest(otlpTracesUrl: string, payload: unknown): Promise<void> {
-  const res = await fetch(otlpTracesUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
+  const res = await fetch(otlpTracesUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
   if (!res.ok) {
     throw new Error(`OTLP export to ${otlpTracesUrl} failed: HTTP ${res.status} ${await res.text()}`);
   }
@@ -56,7 +65,9 @@ export async function waitUntilSearchable(tempoUrl: string, traceIds: string[], 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const now = Math.floor(Date.now() / 1000);
-    const res = await fetch(`${tempoUrl}/api/search?q=${encodeURIComponent('{ }')}&limit=1000&start=${now - 3600}&end=${now + 60}`);
+    const res = await fetch(
+      `${tempoUrl}/api/search?q=${encodeURIComponent('{ }')}&limit=1000&start=${now - 3600}&end=${now + 60}`
+    );
     const body = (await res.json()) as { traces?: Array<{ traceID: string }> };
     const found = new Set((body.traces ?? []).map((t) => t.traceID.replace(/^0+/, '')));
     const missing = [...want].filter((t) => !found.has(t));
@@ -64,7 +75,9 @@ export async function waitUntilSearchable(tempoUrl: string, traceIds: string[], 
       return;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Tempo at ${tempoUrl} did not make ${missing.length} trace(s) searchable within ${timeoutMs / 1000} s`);
+      throw new Error(
+        `Tempo at ${tempoUrl} did not make ${missing.length} trace(s) searchable within ${timeoutMs / 1000} s`
+      );
     }
     await new Promise((r) => setTimeout(r, 2_000));
   }
@@ -88,7 +101,9 @@ export async function waitUntilMetricsReady(tempoUrl: string, q: string, timeout
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const now = Math.floor(Date.now() / 1000);
-    const res = await fetch(`${tempoUrl}/api/metrics/query_range?q=${encodeURIComponent(q)}&start=${now - 3600}&end=${now + 60}&step=300s`);
+    const res = await fetch(
+      `${tempoUrl}/api/metrics/query_range?q=${encodeURIComponent(q)}&start=${now - 3600}&end=${now + 60}&step=300s`
+    );
     const body = (await res.json().catch(() => ({}))) as { series?: unknown[] };
     if (res.ok && body.series?.length) {
       return;

@@ -43,7 +43,13 @@ async function launch(dir: string, data: string, configText: string): Promise<{ 
   const port = await freePort();
   const proc = spawn(
     'prometheus',
-    [`--config.file=${config}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=3650d', '--log.level=warn'],
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${data}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--storage.tsdb.retention.time=3650d',
+      '--log.level=warn',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] }
   );
   let stderr = '';

@@ -70,7 +70,9 @@ export function recordingTransport(baseUrl: string, backend = 'Tempo'): HttpTran
           (Array.isArray(v) ? v : [v]).forEach((x) => sp.append(k, String(x)));
         }
       }
-      const res = await fetch(`${base}${req.path}${sp.size ? `?${sp}` : ''}`, { headers: { Accept: 'application/json' } });
+      const res = await fetch(`${base}${req.path}${sp.size ? `?${sp}` : ''}`, {
+        headers: { Accept: 'application/json' },
+      });
       const body = await res.text();
       const ex = { path: req.path, params: stableParams(req.params), status: res.status, body };
       if (!exchanges.some((e) => exchangeKey(e.path, e.params) === exchangeKey(ex.path, ex.params))) {

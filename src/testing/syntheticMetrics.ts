@@ -21,16 +21,90 @@ export interface SeriesSpec {
 }
 
 export const SERIES: SeriesSpec[] = [
-  { model: 'gpt-4o', provider: 'openai', operation: 'chat', job: 'agent-app', version: 'v1', agent: 'research', inputTokens: 1200, outputTokens: 300, durationSec: 1.5, ttftSec: 0.3, evaluation: { name: 'relevance', score: 0.8 } },
-  { model: 'gpt-4o', provider: 'openai', operation: 'chat', job: 'agent-app', version: 'v2', agent: 'research', inputTokens: 1200, outputTokens: 300, durationSec: 1.5, ttftSec: 0.3, errorType: 'rate_limit_exceeded' },
-  { model: 'gpt-4o-mini', provider: 'openai', operation: 'chat', job: 'agent-app', version: 'v2', agent: 'review', inputTokens: 800, outputTokens: 100, durationSec: 0.6, ttftSec: 0.12, evaluation: { name: 'relevance', score: 0.6 } },
-  { model: 'claude-sonnet-4-20250514', provider: 'anthropic', operation: 'chat', job: 'agent-app', version: 'v3', agent: 'analysis', inputTokens: 2000, outputTokens: 500, durationSec: 3, ttftSec: 0.7, evaluation: { name: 'relevance', score: 0.9 } },
-  { model: 'text-embedding-3-small', provider: 'openai', operation: 'embeddings', job: 'retriever', version: 'v2', agent: 'research', inputTokens: 300, outputTokens: 0, durationSec: 0.05, ttftSec: 0 },
-  { model: 'acme-unknown-model-1', provider: 'openai', operation: 'chat', job: 'agent-app', version: 'v3', agent: 'analysis', inputTokens: 50, outputTokens: 10, durationSec: 0.2, ttftSec: 0.05 },
+  {
+    model: 'gpt-4o',
+    provider: 'openai',
+    operation: 'chat',
+    job: 'agent-app',
+    version: 'v1',
+    agent: 'research',
+    inputTokens: 1200,
+    outputTokens: 300,
+    durationSec: 1.5,
+    ttftSec: 0.3,
+    evaluation: { name: 'relevance', score: 0.8 },
+  },
+  {
+    model: 'gpt-4o',
+    provider: 'openai',
+    operation: 'chat',
+    job: 'agent-app',
+    version: 'v2',
+    agent: 'research',
+    inputTokens: 1200,
+    outputTokens: 300,
+    durationSec: 1.5,
+    ttftSec: 0.3,
+    errorType: 'rate_limit_exceeded',
+  },
+  {
+    model: 'gpt-4o-mini',
+    provider: 'openai',
+    operation: 'chat',
+    job: 'agent-app',
+    version: 'v2',
+    agent: 'review',
+    inputTokens: 800,
+    outputTokens: 100,
+    durationSec: 0.6,
+    ttftSec: 0.12,
+    evaluation: { name: 'relevance', score: 0.6 },
+  },
+  {
+    model: 'claude-sonnet-4-20250514',
+    provider: 'anthropic',
+    operation: 'chat',
+    job: 'agent-app',
+    version: 'v3',
+    agent: 'analysis',
+    inputTokens: 2000,
+    outputTokens: 500,
+    durationSec: 3,
+    ttftSec: 0.7,
+    evaluation: { name: 'relevance', score: 0.9 },
+  },
+  {
+    model: 'text-embedding-3-small',
+    provider: 'openai',
+    operation: 'embeddings',
+    job: 'retriever',
+    version: 'v2',
+    agent: 'research',
+    inputTokens: 300,
+    outputTokens: 0,
+    durationSec: 0.05,
+    ttftSec: 0,
+  },
+  {
+    model: 'acme-unknown-model-1',
+    provider: 'openai',
+    operation: 'chat',
+    job: 'agent-app',
+    version: 'v3',
+    agent: 'analysis',
+    inputTokens: 50,
+    outputTokens: 10,
+    durationSec: 0.2,
+    ttftSec: 0.05,
+  },
 ];
 
-export const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
-export const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
+export const TOKEN_BUCKETS = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+export const DURATION_BUCKETS = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
 export const TTFT_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 export const SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
@@ -52,7 +126,9 @@ class Family {
   /** Cumulative histogram samples for one label set after `calls` observations of `value`. */
   histogram(labels: Labels, buckets: number[], value: number, calls: number, t: number): void {
     for (const le of buckets) {
-      this.lines.push(`${this.name}_bucket{${labelText({ ...labels, le: String(le) })}} ${value <= le ? calls : 0} ${t}`);
+      this.lines.push(
+        `${this.name}_bucket{${labelText({ ...labels, le: String(le) })}} ${value <= le ? calls : 0} ${t}`
+      );
     }
     this.lines.push(`${this.name}_bucket{${labelText({ ...labels, le: '+Inf' })}} ${calls} ${t}`);
     this.lines.push(`${this.name}_sum{${labelText(labels)}} ${value * calls} ${t}`);
@@ -98,14 +174,26 @@ export function syntheticOpenMetrics(o: SyntheticOptions): string {
         gen_ai_agent_name: s.agent,
         ...(o.promoteVersion ? { service_version: s.version } : {}),
       };
-      duration.histogram({ ...base, ...(s.errorType ? { error_type: s.errorType } : {}) }, DURATION_BUCKETS, s.durationSec, calls, t);
+      duration.histogram(
+        { ...base, ...(s.errorType ? { error_type: s.errorType } : {}) },
+        DURATION_BUCKETS,
+        s.durationSec,
+        calls,
+        t
+      );
       tokens.histogram({ ...base, gen_ai_token_type: 'input' }, TOKEN_BUCKETS, s.inputTokens, calls, t);
       tokens.histogram({ ...base, gen_ai_token_type: 'output' }, TOKEN_BUCKETS, s.outputTokens, calls, t);
       if (s.operation === 'chat') {
         ttft.histogram(base, TTFT_BUCKETS, s.ttftSec, calls, t);
       }
       if (s.evaluation) {
-        score.histogram({ ...base, gen_ai_evaluation_name: s.evaluation.name }, SCORE_BUCKETS, s.evaluation.score, calls, t);
+        score.histogram(
+          { ...base, gen_ai_evaluation_name: s.evaluation.name },
+          SCORE_BUCKETS,
+          s.evaluation.score,
+          calls,
+          t
+        );
       }
       info.sample({ job: s.job, instance, service_version: s.version, service_name: s.job }, 1, t);
     }

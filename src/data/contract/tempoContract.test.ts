@@ -19,8 +19,20 @@ import { buildTraceSearchQuery } from '../traceql/traceSearchQuery';
 import { padForTempoLexer } from '../traceql/lexerBoundaryPadding';
 import type { SpanContent } from '../genai/messages';
 import type { Evaluation } from '../genai/model';
-import { CONTRACT_TRACEQL_METRICS, contractContext, runContractScenarios, type ContractResults } from '../../testing/contractScenarios';
-import { ingest, loadOtlpFixtures, shiftToNow, waitUntilMetricsReady, waitUntilSearchable, withFreshTraceIds } from '../../testing/otlpIngest';
+import {
+  CONTRACT_TRACEQL_METRICS,
+  contractContext,
+  runContractScenarios,
+  type ContractResults,
+} from '../../testing/contractScenarios';
+import {
+  ingest,
+  loadOtlpFixtures,
+  shiftToNow,
+  waitUntilMetricsReady,
+  waitUntilSearchable,
+  withFreshTraceIds,
+} from '../../testing/otlpIngest';
 import { replayTransport, type RecordingFile } from '../../testing/recordedTransport';
 
 const LIVE = process.env.TEMPO_URL;
@@ -44,7 +56,9 @@ beforeAll(async () => {
     await waitUntilMetricsReady(LIVE, CONTRACT_TRACEQL_METRICS);
     transport = fetchTransport(LIVE, { backend: 'Tempo' });
   } else {
-    const file: RecordingFile = JSON.parse(readFileSync(path.resolve(__dirname, '../../../fixtures/tempo/recordings.json'), 'utf8'));
+    const file: RecordingFile = JSON.parse(
+      readFileSync(path.resolve(__dirname, '../../../fixtures/tempo/recordings.json'), 'utf8')
+    );
     fixtures.forEach((f) => traceOf.set(f.dialect, f.traceIds[0]));
     transport = replayTransport(file);
   }
@@ -54,7 +68,10 @@ beforeAll(async () => {
 type Row = Record<string, unknown> & { content: SpanContent; evaluations: Evaluation[]; dialects: string[] };
 
 function rows(frame: DataFrame): Row[] {
-  return Array.from({ length: frame.length }, (_, i) => Object.fromEntries(frame.fields.map((f) => [f.name, f.values[i]])) as Row);
+  return Array.from(
+    { length: frame.length },
+    (_, i) => Object.fromEntries(frame.fields.map((f) => [f.name, f.values[i]])) as Row
+  );
 }
 
 const traceRows = (dialect: string) => rows(results.traces[traceOf.get(dialect)!]);
@@ -81,7 +98,9 @@ describe.each(LIBRARY_DIALECTS)('trace by id: %s', (dialect) => {
   it('prices it from the price table, cache reads at their own rate', () => {
     const r = okLlm(traceRows(dialect), 'gpt-4o-mini');
     const cached = (r.cacheReadTokens as number | null) ?? 0;
-    const expected = calcPrice({ input_tokens: 182, output_tokens: 26, cache_read_tokens: cached }, 'gpt-4o-mini', { providerId: 'openai' })!.total_price;
+    const expected = calcPrice({ input_tokens: 182, output_tokens: 26, cache_read_tokens: cached }, 'gpt-4o-mini', {
+      providerId: 'openai',
+    })!.total_price;
     expect(r.costSource).toBe('price-table');
     expect(r.costUsd as number).toBeCloseTo(expected, 15);
   });
@@ -98,7 +117,9 @@ describe.each(LIBRARY_DIALECTS)('trace by id: %s', (dialect) => {
     expect(rs.filter((r) => r.kind === 'agent').map((r) => r.agentName)).toEqual(['research-agent']);
     expect(rs.filter((r) => r.kind === 'tool').map((r) => r.toolName)).toEqual(['web_search']);
     const embeddings = rs.filter((r) => r.kind === 'embedding');
-    expect(embeddings.map((r) => r.requestModel)).toEqual(EMITS_EMBEDDINGS.has(dialect) ? ['text-embedding-3-small'] : []);
+    expect(embeddings.map((r) => r.requestModel)).toEqual(
+      EMITS_EMBEDDINGS.has(dialect) ? ['text-embedding-3-small'] : []
+    );
     expect(rs[0].kind).toBe('agent'); // the agent is the root and everything hangs below it
     expect(rs.slice(1).every((r) => (r.depth as number) >= 1)).toBe(true);
   });
@@ -116,7 +137,9 @@ describe.each(LIBRARY_DIALECTS)('trace by id: %s', (dialect) => {
 
   it('keeps the hostile prompt as plain text in the decoded messages', () => {
     const rs = traceRows(dialect);
-    const texts = rs.flatMap((r) => r.content.input.flatMap((m) => m.parts.map((p) => (p.type === 'text' ? p.content : ''))));
+    const texts = rs.flatMap((r) =>
+      r.content.input.flatMap((m) => m.parts.map((p) => (p.type === 'text' ? p.content : '')))
+    );
     const hostile = texts.filter((t) => t.includes('<script>alert(1)</script><img src=x onerror=alert(2)>'));
     expect(hostile.length > 0).toBe(CONTENT_ON_SPANS.has(dialect));
   });
@@ -132,7 +155,9 @@ describe.each(LIBRARY_DIALECTS)('trace by id: %s', (dialect) => {
   });
 
   it('names the dialect it read', () => {
-    expect(okLlm(traceRows(dialect), 'gpt-4o-mini').dialects).toContain(dialect === 'semconv-deprecated' ? 'semconv-deprecated' : dialect);
+    expect(okLlm(traceRows(dialect), 'gpt-4o-mini').dialects).toContain(
+      dialect === 'semconv-deprecated' ? 'semconv-deprecated' : dialect
+    );
   });
 });
 
@@ -142,14 +167,31 @@ describe('evaluations (semconv events and evaluator spans)', () => {
     const chat = rs.find((r) => r.kind === 'llm')!;
     const judge = rs.find((r) => r.name === 'evaluate faithfulness')!;
     expect(chat.evaluations).toEqual([
-      expect.objectContaining({ name: 'relevance', scoreValue: 0.82, scoreLabel: 'pass', targetSpanId: chat.spanId, explanation: 'Answers the refund question directly.' }),
+      expect.objectContaining({
+        name: 'relevance',
+        scoreValue: 0.82,
+        scoreLabel: 'pass',
+        targetSpanId: chat.spanId,
+        explanation: 'Answers the refund question directly.',
+      }),
     ]);
-    expect(judge.evaluations).toEqual([expect.objectContaining({ name: 'faithfulness', scoreValue: 0.35, scoreLabel: 'fail', targetSpanId: chat.spanId })]);
+    expect(judge.evaluations).toEqual([
+      expect.objectContaining({
+        name: 'faithfulness',
+        scoreValue: 0.35,
+        scoreLabel: 'fail',
+        targetSpanId: chat.spanId,
+      }),
+    ]);
   });
 
   it('prices Anthropic cache reads and writes', () => {
     const chat = traceRows('evaluations').find((r) => r.kind === 'llm')!;
-    const expected = calcPrice({ input_tokens: 5200, cache_read_tokens: 4000, cache_write_tokens: 1000, output_tokens: 300 }, 'claude-sonnet-4-20250514', { providerId: 'anthropic' })!.total_price;
+    const expected = calcPrice(
+      { input_tokens: 5200, cache_read_tokens: 4000, cache_write_tokens: 1000, output_tokens: 300 },
+      'claude-sonnet-4-20250514',
+      { providerId: 'anthropic' }
+    )!.total_price;
     expect(chat.costUsd as number).toBeCloseTo(expected, 15);
     expect(chat.finishReasons).toEqual(['end_turn']);
   });
@@ -165,7 +207,10 @@ describe('trace search (one Tempo search with select())', () => {
     for (const s of all) {
       const root = rows(results.traces[s.traceId])[0];
       expect(s.spansReturned).toBe(s.spansMatched);
-      expect([s.totals.inputTokens, s.totals.outputTokens]).toEqual([root.subtreeInputTokens, root.subtreeOutputTokens]);
+      expect([s.totals.inputTokens, s.totals.outputTokens]).toEqual([
+        root.subtreeInputTokens,
+        root.subtreeOutputTokens,
+      ]);
       expect(s.totals.costUsd).toBeCloseTo(root.subtreeCostUsd as number, 15);
       expect(s.totals.llmCalls).toBe(root.subtreeLlmCalls);
     }
@@ -173,9 +218,17 @@ describe('trace search (one Tempo search with select())', () => {
 
   it('filters by service, model and errors', () => {
     expect(ours('semconvService').map((s) => dialectOf(s.traceId))).toEqual(['semconv']);
-    expect(ours('gpt4o').map((s) => dialectOf(s.traceId)).sort()).toEqual([...LIBRARY_DIALECTS].sort());
+    expect(
+      ours('gpt4o')
+        .map((s) => dialectOf(s.traceId))
+        .sort()
+    ).toEqual([...LIBRARY_DIALECTS].sort());
     // Langfuse marks failures with its own level, not the span status TraceQL filters on.
-    expect(ours('errorsOnly').map((s) => dialectOf(s.traceId)).sort()).toEqual(['openlit', 'semconv', 'semconv-deprecated']);
+    expect(
+      ours('errorsOnly')
+        .map((s) => dialectOf(s.traceId))
+        .sort()
+    ).toEqual(['openlit', 'semconv', 'semconv-deprecated']);
     expect(ours('openaiProvider').length).toBeGreaterThanOrEqual(5);
   });
 
@@ -187,7 +240,9 @@ describe('trace search (one Tempo search with select())', () => {
   });
 
   it('explains Tempo’s maximum search range', () => {
-    expect(results.longRangeError).toBe('The time range is longer than this Tempo allows in one query (168h0m0s): pick a shorter range, or raise query_frontend.search.max_duration in Tempo.');
+    expect(results.longRangeError).toBe(
+      'The time range is longer than this Tempo allows in one query (168h0m0s): pick a shorter range, or raise query_frontend.search.max_duration in Tempo.'
+    );
   });
 
   it('runs a filter holding TraceQL syntax as a plain value (no match, no error)', () => {
@@ -230,10 +285,15 @@ describe('TraceQL metrics (Tempo /api/metrics/query_range)', () => {
     for (const f of fixtures) {
       for (const rs of f.payload.resourceSpans) {
         for (const ss of rs.scopeSpans) {
-          for (const span of ss.spans as Array<{ attributes?: Array<{ key: string; value: { stringValue?: string; intValue?: string } }> }>) {
-            const a = Object.fromEntries((span.attributes ?? []).map((kv) => [kv.key, kv.value.stringValue ?? kv.value.intValue]));
+          for (const span of ss.spans as Array<{
+            attributes?: Array<{ key: string; value: { stringValue?: string; intValue?: string } }>;
+          }>) {
+            const a = Object.fromEntries(
+              (span.attributes ?? []).map((kv) => [kv.key, kv.value.stringValue ?? kv.value.intValue])
+            );
             if (a['gen_ai.request.model'] !== undefined && a['gen_ai.usage.input_tokens'] !== undefined) {
-              expected[a['gen_ai.request.model']!] = (expected[a['gen_ai.request.model']!] ?? 0) + Number(a['gen_ai.usage.input_tokens']);
+              expected[a['gen_ai.request.model']!] =
+                (expected[a['gen_ai.request.model']!] ?? 0) + Number(a['gen_ai.usage.input_tokens']);
             }
           }
         }
@@ -263,7 +323,15 @@ describe('template variables (tag values API)', () => {
   it('lists services, models, providers, agents, versions and evaluation names', () => {
     const v = results.variables;
     expect(v.services).toEqual(expect.arrayContaining(fixtures.map((f) => `fixture-${f.dialect}`)));
-    expect(v.models).toEqual(expect.arrayContaining(['gpt-4o', 'gpt-4o-mini', 'text-embedding-3-small', 'acme-unknown-model-1', 'claude-sonnet-4-20250514']));
+    expect(v.models).toEqual(
+      expect.arrayContaining([
+        'gpt-4o',
+        'gpt-4o-mini',
+        'text-embedding-3-small',
+        'acme-unknown-model-1',
+        'claude-sonnet-4-20250514',
+      ])
+    );
     expect(v.providers).toEqual(expect.arrayContaining(['openai', 'anthropic']));
     expect(v.agents).toEqual(expect.arrayContaining(['research-agent', 'support-agent']));
     expect(v.versions).toEqual(expect.arrayContaining(['v2', '1.0.0', '2.3.0']));
@@ -276,8 +344,12 @@ describe('health check', () => {
   it('reports GenAI spans, services, models and dialects found in Tempo', async () => {
     const report = await checkHealth(new TempoClient(transport), undefined);
     expect(report.status).toBe('warning'); // no Prometheus selected here
-    expect(report.message).toMatch(/^Tempo: connected \(Tempo v3\.\d+\.\d+\); last 24 h: \d+ traces with \d+ GenAI spans, \d+ service\(s\), \d+ model\(s\)/);
-    expect(report.message).toMatch(/dialects \[[^\]]*langfuse[^\]]*openinference[^\]]*openlit[^\]]*openllmetry[^\]]*semconv/);
+    expect(report.message).toMatch(
+      /^Tempo: connected \(Tempo v3\.\d+\.\d+\); last 24 h: \d+ traces with \d+ GenAI spans, \d+ service\(s\), \d+ model\(s\)/
+    );
+    expect(report.message).toMatch(
+      /dialects \[[^\]]*langfuse[^\]]*openinference[^\]]*openlit[^\]]*openllmetry[^\]]*semconv/
+    );
     expect(report.message).toMatch(/no Prometheus data source selected/);
   });
 });
@@ -300,7 +372,10 @@ describe('health check', () => {
 
   it('accepts TraceQL built from thousands of hostile filter values', async () => {
     const live = new TempoClient(fetchTransport(LIVE!, { backend: 'Tempo' }));
-    const samples = fc.sample(fc.array(fc.string({ unit: 'binary', maxLength: 30 }), { minLength: 1, maxLength: 4 }), 300);
+    const samples = fc.sample(
+      fc.array(fc.string({ unit: 'binary', maxLength: 30 }), { minLength: 1, maxLength: 4 }),
+      300
+    );
     for (const models of samples) {
       const q = buildTraceSearchQuery({ models, agents: models }, { versionAttributes: ['gen_ai.agent.version'] });
       await expect(live.search(q, { limit: 1 })).resolves.toHaveProperty('traces');

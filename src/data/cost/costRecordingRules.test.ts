@@ -14,7 +14,10 @@ describe('cost recording rules', () => {
   it('are up to date with the installed price table (run `npm run rules` after upgrading it)', () => {
     const committed = readFileSync(RULES, 'utf8');
     const body = (s: string) => s.slice(s.indexOf('groups:'));
-    const extra = readFileSync(path.resolve(RULES_DIR, '../model-names.txt'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const extra = readFileSync(path.resolve(RULES_DIR, '../model-names.txt'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     expect(body(costRecordingRulesYaml(linearModelPrices(gp, extra).prices, []))).toBe(body(committed));
   });
 

@@ -14,7 +14,17 @@ export const COST_SERIES = {
 } as const;
 
 /** Providers whose models get price series, in precedence order for shared model names. */
-export const RULE_PROVIDERS = ['openai', 'anthropic', 'google', 'mistral', 'x-ai', 'deepseek', 'cohere', 'aws', 'azure'];
+export const RULE_PROVIDERS = [
+  'openai',
+  'anthropic',
+  'google',
+  'mistral',
+  'x-ai',
+  'deepseek',
+  'cohere',
+  'aws',
+  'azure',
+];
 
 export interface ModelPrice {
   /** A model name as it appears in the model label. */
@@ -63,7 +73,11 @@ export function linearModelPrices(
     for (const model of provider?.models ?? []) {
       const quote = gp.calcPrice({ input_tokens: 1_000_000, output_tokens: 1_000_000 }, model.id, { providerId });
       const p = quote?.model_price as Record<string, unknown> | undefined;
-      if (!p || typeof p.input_mtok !== 'number' || (p.output_mtok !== undefined && typeof p.output_mtok !== 'number')) {
+      if (
+        !p ||
+        typeof p.input_mtok !== 'number' ||
+        (p.output_mtok !== undefined && typeof p.output_mtok !== 'number')
+      ) {
         skipped.push(`${providerId}/${model.id}`);
         continue;
       }
@@ -86,10 +100,16 @@ export function linearModelPrices(
     if (byName.has(name)) {
       continue;
     }
-    const quote = RULE_PROVIDERS.map((providerId) => gp.calcPrice({ input_tokens: 1_000_000, output_tokens: 1_000_000 }, name, { providerId })).find(Boolean);
+    const quote = RULE_PROVIDERS.map((providerId) =>
+      gp.calcPrice({ input_tokens: 1_000_000, output_tokens: 1_000_000 }, name, { providerId })
+    ).find(Boolean);
     const p = quote?.model_price as Record<string, unknown> | undefined;
     if (p && typeof p.input_mtok === 'number' && (p.output_mtok === undefined || typeof p.output_mtok === 'number')) {
-      byName.set(name, { model: name, inputPerToken: p.input_mtok / 1e6, outputPerToken: ((p.output_mtok as number | undefined) ?? 0) / 1e6 });
+      byName.set(name, {
+        model: name,
+        inputPerToken: p.input_mtok / 1e6,
+        outputPerToken: ((p.output_mtok as number | undefined) ?? 0) / 1e6,
+      });
     } else {
       skipped.push(name);
     }
@@ -110,7 +130,11 @@ function yamlString(s: string): string {
  * whose expression ORs a term per model and token type (no rule reads another's output, so
  * `promtool tsdb create-blocks-from rules` can backfill it), plus the unpriced-token rule.
  */
-export function costRecordingRulesYaml(prices: ModelPrice[], header: string[], o: RulesOptions = DEFAULT_RULES_OPTIONS): string {
+export function costRecordingRulesYaml(
+  prices: ModelPrice[],
+  header: string[],
+  o: RulesOptions = DEFAULT_RULES_OPTIONS
+): string {
   const lines: string[] = header.map((h) => `# ${h}`);
   lines.push('groups:');
   lines.push('  - name: genai-cost');

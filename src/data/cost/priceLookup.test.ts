@@ -37,7 +37,12 @@ describe('genaiPricesLookup', () => {
       fc.assert(
         fc.property(usageArb, (u) => {
           const direct = calcPrice(
-            { input_tokens: u.input, output_tokens: u.output, cache_read_tokens: u.cacheRead, cache_write_tokens: u.cacheCreation },
+            {
+              input_tokens: u.input,
+              output_tokens: u.output,
+              cache_read_tokens: u.cacheRead,
+              cache_write_tokens: u.cacheCreation,
+            },
             model,
             { providerId: priceProviderId(provider) }
           );
@@ -47,7 +52,9 @@ describe('genaiPricesLookup', () => {
             return;
           }
           expect(ours).toBeDefined();
-          expect(Math.abs(ours!.totalUsd - direct.total_price)).toBeLessThanOrEqual(1e-12 * Math.max(1, direct.total_price));
+          expect(Math.abs(ours!.totalUsd - direct.total_price)).toBeLessThanOrEqual(
+            1e-12 * Math.max(1, direct.total_price)
+          );
         }),
         { numRuns: 200 }
       );
@@ -57,7 +64,9 @@ describe('genaiPricesLookup', () => {
   it('finds every model in the list (the test above would be vacuous otherwise)', () => {
     const lookup = genaiPricesLookup(calcPrice);
     for (const [model, provider] of MODELS) {
-      expect(lookup({ input: 1000, output: 100, cacheRead: 0, cacheCreation: 0 }, model, provider)?.totalUsd).toBeGreaterThan(0);
+      expect(
+        lookup({ input: 1000, output: 100, cacheRead: 0, cacheCreation: 0 }, model, provider)?.totalUsd
+      ).toBeGreaterThan(0);
     }
   });
 

@@ -16,7 +16,12 @@ export interface PriceQuote {
 }
 
 /** Prices a usage for a model at a time (ms; default now); undefined when the model is not known. */
-export type PriceLookup = (usage: PricedUsage, model: string, provider?: string, atMs?: number) => PriceQuote | undefined;
+export type PriceLookup = (
+  usage: PricedUsage,
+  model: string,
+  provider?: string,
+  atMs?: number
+) => PriceQuote | undefined;
 
 // semconv gen_ai.provider.name → @pydantic/genai-prices provider id
 const PROVIDER_IDS: Record<string, string> = {
@@ -70,7 +75,12 @@ export function genaiPricesLookup(calcPrice: CalcPrice, now: () => number = Date
   // Per model: linear rates (fast path), null (price needs calcPrice every time), or 'unpriced'.
   const rates = new Map<string, LinearRates | null | { unpriced: true; expiresAt: number }>();
 
-  const slowQuote = (u: Record<string, number>, model: string, providerId: string | undefined, at: Date | undefined): Calc | null => {
+  const slowQuote = (
+    u: Record<string, number>,
+    model: string,
+    providerId: string | undefined,
+    at: Date | undefined
+  ): Calc | null => {
     const key = `${providerId ?? ''}\u0000${model}`;
     let result: Calc | null = null;
     // A provider id the table does not know (or a model served by a gateway) retries on model alone.
@@ -122,7 +132,9 @@ export function genaiPricesLookup(calcPrice: CalcPrice, now: () => number = Date
     // Prices that change with time (dated changes, off-peak hours) are always computed for the span's time.
     const derived = Array.isArray(result.model.prices) ? undefined : deriveRates(result, now() + RATE_TTL_MS);
     // Keep the fast path only where it reproduces the table's own answer.
-    const ok = derived && Math.abs(linearQuote(derived, u).totalUsd - quote.totalUsd) <= 1e-12 * Math.max(1, Math.abs(quote.totalUsd));
+    const ok =
+      derived &&
+      Math.abs(linearQuote(derived, u).totalUsd - quote.totalUsd) <= 1e-12 * Math.max(1, Math.abs(quote.totalUsd));
     rates.set(key, ok ? derived : null);
     return quote;
   };
@@ -158,14 +170,23 @@ function deriveRates(result: Calc, expiresAt: number): LinearRates | undefined {
   };
 }
 
-function linearQuote(r: LinearRates, u: { input_tokens: number; output_tokens: number; cache_read_tokens: number; cache_write_tokens: number }): PriceQuote {
+function linearQuote(
+  r: LinearRates,
+  u: { input_tokens: number; output_tokens: number; cache_read_tokens: number; cache_write_tokens: number }
+): PriceQuote {
   const uncached = u.input_tokens - u.cache_read_tokens - u.cache_write_tokens;
   const inputUsd = uncached * r.input + u.cache_read_tokens * r.cacheRead + u.cache_write_tokens * r.cacheWrite;
   const outputUsd = u.output_tokens * r.output;
   return { totalUsd: inputUsd + outputUsd + r.perRequest, inputUsd, outputUsd, ...r.quote };
 }
 
-function safeCalc(calcPrice: CalcPrice, u: Record<string, number>, model: string, providerId: string | undefined, timestamp?: Date): Calc | null {
+function safeCalc(
+  calcPrice: CalcPrice,
+  u: Record<string, number>,
+  model: string,
+  providerId: string | undefined,
+  timestamp?: Date
+): Calc | null {
   try {
     return calcPrice(u, model, { ...(providerId ? { providerId } : {}), ...(timestamp ? { timestamp } : {}) });
   } catch {

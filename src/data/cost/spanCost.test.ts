@@ -7,19 +7,33 @@ import { realPrices } from '../../testing/pipeline';
 import { computeSpanCost, DEFAULT_COST_SETTINGS, priceWithOverride } from './spanCost';
 
 function llm(attrs: Record<string, string | number>) {
-  return normalizeSpan(decodeTrace(otlpTrace([{ id: '1', attrs: { 'gen_ai.operation.name': 'chat', ...attrs } }])).spans[0]);
+  return normalizeSpan(
+    decodeTrace(otlpTrace([{ id: '1', attrs: { 'gen_ai.operation.name': 'chat', ...attrs } }])).spans[0]
+  );
 }
 
 /** Rates straight from the price table's own record for the model, in $/token. */
 function rates(model: string, provider: string) {
   const r = calcPrice({ input_tokens: 1 }, model, { providerId: provider })!;
   const p = r.model_price as Record<string, number>;
-  return { input: p.input_mtok / 1e6, output: p.output_mtok / 1e6, cacheRead: (p.cache_read_mtok ?? p.input_mtok) / 1e6, cacheWrite: (p.cache_write_mtok ?? p.input_mtok) / 1e6 };
+  return {
+    input: p.input_mtok / 1e6,
+    output: p.output_mtok / 1e6,
+    cacheRead: (p.cache_read_mtok ?? p.input_mtok) / 1e6,
+    cacheWrite: (p.cache_write_mtok ?? p.input_mtok) / 1e6,
+  };
 }
 
 describe('computeSpanCost', () => {
   it('prices uncached input, cache reads and output at their own rates (semconv: input includes cache)', () => {
-    const span = llm({ 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 10_000, 'gen_ai.usage.cache_read.input_tokens': 4_000, 'gen_ai.usage.output_tokens': 1_000, 'gen_ai.usage.reasoning.output_tokens': 300 });
+    const span = llm({
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o',
+      'gen_ai.usage.input_tokens': 10_000,
+      'gen_ai.usage.cache_read.input_tokens': 4_000,
+      'gen_ai.usage.output_tokens': 1_000,
+      'gen_ai.usage.reasoning.output_tokens': 300,
+    });
     const r = rates('gpt-4o', 'openai');
     const expected = 6_000 * r.input + 4_000 * r.cacheRead + 1_000 * r.output;
     const cost = computeSpanCost(span, DEFAULT_COST_SETTINGS, realPrices);
@@ -37,7 +51,11 @@ describe('computeSpanCost', () => {
             attrs: {
               'langfuse.observation.type': 'generation',
               'langfuse.observation.model.name': 'claude-sonnet-4-20250514',
-              'langfuse.observation.usage_details': JSON.stringify({ input: 5, output: 255, cache_creation_input_tokens: 4735 }),
+              'langfuse.observation.usage_details': JSON.stringify({
+                input: 5,
+                output: 255,
+                cache_creation_input_tokens: 4735,
+              }),
             },
           },
         ])
@@ -45,17 +63,35 @@ describe('computeSpanCost', () => {
     );
     const r = rates('claude-sonnet-4-20250514', 'anthropic');
     expect(span.tokens.input).toBe(4740);
-    expect(computeSpanCost(span, DEFAULT_COST_SETTINGS, realPrices).usd).toBeCloseTo(5 * r.input + 4735 * r.cacheWrite + 255 * r.output, 12);
+    expect(computeSpanCost(span, DEFAULT_COST_SETTINGS, realPrices).usd).toBeCloseTo(
+      5 * r.input + 4735 * r.cacheWrite + 255 * r.output,
+      12
+    );
   });
 
   it('uses the response model, then the request model, and maps semconv provider names', () => {
-    const span = llm({ 'gen_ai.provider.name': 'gcp.gemini', 'gen_ai.request.model': 'my-alias', 'gen_ai.response.model': 'gemini-2.0-flash', 'gen_ai.usage.input_tokens': 1000, 'gen_ai.usage.output_tokens': 100 });
+    const span = llm({
+      'gen_ai.provider.name': 'gcp.gemini',
+      'gen_ai.request.model': 'my-alias',
+      'gen_ai.response.model': 'gemini-2.0-flash',
+      'gen_ai.usage.input_tokens': 1000,
+      'gen_ai.usage.output_tokens': 100,
+    });
     const quote = calcPrice({ input_tokens: 1000, output_tokens: 100 }, 'gemini-2.0-flash', { providerId: 'google' })!;
     expect(computeSpanCost(span, DEFAULT_COST_SETTINGS, realPrices).usd).toBeCloseTo(quote.total_price, 12);
   });
 
   it('says "unknown" for a model the table lacks — never 0', () => {
-    const cost = computeSpanCost(llm({ 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'acme-unknown-model-1', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 1 }), DEFAULT_COST_SETTINGS, realPrices);
+    const cost = computeSpanCost(
+      llm({
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'acme-unknown-model-1',
+        'gen_ai.usage.input_tokens': 10,
+        'gen_ai.usage.output_tokens': 1,
+      }),
+      DEFAULT_COST_SETTINGS,
+      realPrices
+    );
     expect(cost.usd).toBeUndefined();
     expect(cost.unknownReason).toBe('no price for model "acme-unknown-model-1" (provider openai)');
     const noModel = computeSpanCost(llm({ 'gen_ai.usage.input_tokens': 10 }), DEFAULT_COST_SETTINGS, realPrices);
@@ -63,26 +99,57 @@ describe('computeSpanCost', () => {
   });
 
   it('applies per-model overrides (exact and wildcard) before the table', () => {
-    const span = llm({ 'gen_ai.request.model': 'ft:gpt-4o:acme:2024', 'gen_ai.usage.input_tokens': 2_000_000, 'gen_ai.usage.cache_read.input_tokens': 1_000_000, 'gen_ai.usage.output_tokens': 500_000 });
-    const settings = { ...DEFAULT_COST_SETTINGS, overrides: [{ model: 'ft:gpt-4o:*', inputPerMTok: 3, outputPerMTok: 12, cacheReadPerMTok: 1.5 }] };
+    const span = llm({
+      'gen_ai.request.model': 'ft:gpt-4o:acme:2024',
+      'gen_ai.usage.input_tokens': 2_000_000,
+      'gen_ai.usage.cache_read.input_tokens': 1_000_000,
+      'gen_ai.usage.output_tokens': 500_000,
+    });
+    const settings = {
+      ...DEFAULT_COST_SETTINGS,
+      overrides: [{ model: 'ft:gpt-4o:*', inputPerMTok: 3, outputPerMTok: 12, cacheReadPerMTok: 1.5 }],
+    };
     const cost = computeSpanCost(span, settings, realPrices);
     expect(cost).toEqual({ usd: 3 + 1.5 + 6, inputUsd: 4.5, outputUsd: 6, source: 'override' });
-    expect(priceWithOverride({ input: 100, output: 0, cacheRead: 0, cacheCreation: 100 }, { model: 'x', inputPerMTok: 1, outputPerMTok: 1, cacheWritePerMTok: 2 }).usd).toBeCloseTo(200 / 1e6, 15);
+    expect(
+      priceWithOverride(
+        { input: 100, output: 0, cacheRead: 0, cacheCreation: 100 },
+        { model: 'x', inputPerMTok: 1, outputPerMTok: 1, cacheWritePerMTok: 2 }
+      ).usd
+    ).toBeCloseTo(200 / 1e6, 15);
   });
 
   it('lets a telemetry cost win only when the setting says so', () => {
-    const span = llm({ 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 1000, 'gen_ai.usage.output_tokens': 100, 'gen_ai.usage.cost': 42 });
+    const span = llm({
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o',
+      'gen_ai.usage.input_tokens': 1000,
+      'gen_ai.usage.output_tokens': 100,
+      'gen_ai.usage.cost': 42,
+    });
     expect(computeSpanCost(span, DEFAULT_COST_SETTINGS, realPrices).source).toBe('price-table');
-    expect(computeSpanCost(span, { ...DEFAULT_COST_SETTINGS, preferReportedCost: true }, realPrices)).toEqual({ usd: 42, source: 'telemetry' });
+    expect(computeSpanCost(span, { ...DEFAULT_COST_SETTINGS, preferReportedCost: true }, realPrices)).toEqual({
+      usd: 42,
+      source: 'telemetry',
+    });
   });
 
   it('falls back to a telemetry cost when the table lacks the model', () => {
-    const span = llm({ 'gen_ai.request.model': 'acme-unknown-model-1', 'gen_ai.usage.input_tokens': 5, 'llm.cost.total': 0.5 });
+    const span = llm({
+      'gen_ai.request.model': 'acme-unknown-model-1',
+      'gen_ai.usage.input_tokens': 5,
+      'llm.cost.total': 0.5,
+    });
     expect(computeSpanCost(span, DEFAULT_COST_SETTINGS, realPrices)).toEqual({ usd: 0.5, source: 'telemetry' });
   });
 
   it('treats a reported cost of 0 next to real usage as unknown (OpenLIT does that for models it lacks)', () => {
-    const span = llm({ 'gen_ai.request.model': 'acme-unknown-model-1', 'gen_ai.usage.input_tokens': 48, 'gen_ai.usage.output_tokens': 11, 'gen_ai.usage.cost': 0 });
+    const span = llm({
+      'gen_ai.request.model': 'acme-unknown-model-1',
+      'gen_ai.usage.input_tokens': 48,
+      'gen_ai.usage.output_tokens': 11,
+      'gen_ai.usage.cost': 0,
+    });
     for (const preferReportedCost of [false, true]) {
       const cost = computeSpanCost(span, { ...DEFAULT_COST_SETTINGS, preferReportedCost }, realPrices);
       expect(cost.usd).toBeUndefined();
@@ -99,11 +166,20 @@ describe('computeSpanCost', () => {
 
   it('prices at the span’s own time (time-of-day and dated prices)', () => {
     const at = (iso: string) => {
-      const span = llm({ 'gen_ai.provider.name': 'deepseek', 'gen_ai.request.model': 'deepseek-chat', 'gen_ai.usage.input_tokens': 1_000_000, 'gen_ai.usage.output_tokens': 0 });
+      const span = llm({
+        'gen_ai.provider.name': 'deepseek',
+        'gen_ai.request.model': 'deepseek-chat',
+        'gen_ai.usage.input_tokens': 1_000_000,
+        'gen_ai.usage.output_tokens': 0,
+      });
       span.startMs = Date.parse(iso);
       return computeSpanCost(span, DEFAULT_COST_SETTINGS, realPrices).usd!;
     };
-    const expected = (iso: string) => calcPrice({ input_tokens: 1_000_000, output_tokens: 0 }, 'deepseek-chat', { providerId: 'deepseek', timestamp: new Date(iso) })!.total_price;
+    const expected = (iso: string) =>
+      calcPrice({ input_tokens: 1_000_000, output_tokens: 0 }, 'deepseek-chat', {
+        providerId: 'deepseek',
+        timestamp: new Date(iso),
+      })!.total_price;
     for (const iso of ['2026-06-01T03:00:00Z', '2026-06-01T20:00:00Z']) {
       expect(at(iso)).toBeCloseTo(expected(iso), 15);
     }
@@ -112,7 +188,11 @@ describe('computeSpanCost', () => {
   });
 
   it('marks a model call without an output count as incomplete, pricing its input', () => {
-    const cost = computeSpanCost(llm({ 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 1000 }), DEFAULT_COST_SETTINGS, realPrices);
+    const cost = computeSpanCost(
+      llm({ 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 1000 }),
+      DEFAULT_COST_SETTINGS,
+      realPrices
+    );
     expect(cost.usd).toBeCloseTo(1000 * rates('gpt-4o', 'openai').input, 15);
     expect(cost.unknownReason).toBe('no output token count: only the input is priced');
   });

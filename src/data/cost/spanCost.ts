@@ -63,7 +63,9 @@ export function computeSpanCost(span: GenAiSpan, settings: CostSettings, lookup:
     cacheRead: span.tokens.cacheRead ?? 0,
     cacheCreation: span.tokens.cacheCreation ?? 0,
   };
-  const override = findOverride(settings.overrides, model) ?? (span.requestModel ? findOverride(settings.overrides, span.requestModel) : undefined);
+  const override =
+    findOverride(settings.overrides, model) ??
+    (span.requestModel ? findOverride(settings.overrides, span.requestModel) : undefined);
   if (override) {
     return withMissingOutput(span, { ...priceWithOverride(usage, override), source: 'override' });
   }
@@ -71,14 +73,23 @@ export function computeSpanCost(span: GenAiSpan, settings: CostSettings, lookup:
     return { unknownReason: 'price table not loaded' };
   }
   const at = span.startMs > 0 ? span.startMs : undefined;
-  const quote = lookup(usage, model, span.provider, at) ?? (span.requestModel && span.requestModel !== model ? lookup(usage, span.requestModel, span.provider, at) : undefined);
+  const quote =
+    lookup(usage, model, span.provider, at) ??
+    (span.requestModel && span.requestModel !== model
+      ? lookup(usage, span.requestModel, span.provider, at)
+      : undefined);
   if (!quote) {
     if (reported !== undefined) {
       return { usd: reported, source: 'telemetry' };
     }
     return { unknownReason: `no price for model "${model}"${span.provider ? ` (provider ${span.provider})` : ''}` };
   }
-  return withMissingOutput(span, { usd: quote.totalUsd, inputUsd: quote.inputUsd, outputUsd: quote.outputUsd, source: 'price-table' });
+  return withMissingOutput(span, {
+    usd: quote.totalUsd,
+    inputUsd: quote.inputUsd,
+    outputUsd: quote.outputUsd,
+    source: 'price-table',
+  });
 }
 
 /** A model call that reports input but no output count is priced for its input only, and says so. */
@@ -89,12 +100,18 @@ function withMissingOutput(span: GenAiSpan, cost: SpanCost): SpanCost {
   return cost;
 }
 
-export function priceWithOverride(u: PricedUsage, o: ModelPriceOverride): Pick<SpanCost, 'usd' | 'inputUsd' | 'outputUsd'> {
+export function priceWithOverride(
+  u: PricedUsage,
+  o: ModelPriceOverride
+): Pick<SpanCost, 'usd' | 'inputUsd' | 'outputUsd'> {
   const cacheRead = Math.min(u.cacheRead, u.input);
   const cacheWrite = Math.min(u.cacheCreation, u.input - cacheRead);
   const uncached = u.input - cacheRead - cacheWrite;
   const inputUsd =
-    (uncached * o.inputPerMTok + cacheRead * (o.cacheReadPerMTok ?? o.inputPerMTok) + cacheWrite * (o.cacheWritePerMTok ?? o.inputPerMTok)) / 1e6;
+    (uncached * o.inputPerMTok +
+      cacheRead * (o.cacheReadPerMTok ?? o.inputPerMTok) +
+      cacheWrite * (o.cacheWritePerMTok ?? o.inputPerMTok)) /
+    1e6;
   const outputUsd = (u.output * o.outputPerMTok) / 1e6;
   return { usd: inputUsd + outputUsd, inputUsd, outputUsd };
 }
@@ -109,5 +126,12 @@ function findOverride(overrides: ModelPriceOverride[], model: string): ModelPric
 }
 
 function wildcard(pattern: string): RegExp {
-  return new RegExp('^' + pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  return new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$'
+  );
 }

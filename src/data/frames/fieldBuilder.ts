@@ -2,14 +2,24 @@ import { FieldType, type DataFrame, type Field, type FieldConfig, type QueryResu
 
 /** Collects columns row by row and produces a plain DataFrame (no per-row object copies). */
 export class FrameBuilder<Row> {
-  private readonly columns: Array<{ name: string; type: FieldType; get: (r: Row) => unknown; config: FieldConfig }> = [];
+  private readonly columns: Array<{ name: string; type: FieldType; get: (r: Row) => unknown; config: FieldConfig }> =
+    [];
 
   add(name: string, type: FieldType, get: (r: Row) => unknown, config: FieldConfig = {}): this {
     this.columns.push({ name, type, get, config });
     return this;
   }
 
-  build(rows: Row[], opts: { name: string; refId?: string; notices?: QueryResultMetaNotice[]; custom?: Record<string, unknown>; preferredVisualisationType?: 'table' | 'trace' | 'nodeGraph' | 'graph' }): DataFrame {
+  build(
+    rows: Row[],
+    opts: {
+      name: string;
+      refId?: string;
+      notices?: QueryResultMetaNotice[];
+      custom?: Record<string, unknown>;
+      preferredVisualisationType?: 'table' | 'trace' | 'nodeGraph' | 'graph';
+    }
+  ): DataFrame {
     const fields: Field[] = this.columns.map((c) => {
       const values = new Array(rows.length);
       for (let i = 0; i < rows.length; i++) {

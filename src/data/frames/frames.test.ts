@@ -11,7 +11,14 @@ import { versionAggregatesFrame } from './versionAggregatesFrame';
 
 describe('spanTreeFrame', () => {
   it('marks a PARTIAL trace from Tempo and carries warnings as notices', () => {
-    const payload = { ...otlpTrace([{ id: 'a', name: 'root' }, { id: 'b', parent: 'dead', name: 'lost parent' }]), status: 'PARTIAL', message: 'trace exceeds max size (max bytes: 5000000)' };
+    const payload = {
+      ...otlpTrace([
+        { id: 'a', name: 'root' },
+        { id: 'b', parent: 'dead', name: 'lost parent' },
+      ]),
+      status: 'PARTIAL',
+      message: 'trace exceeds max size (max bytes: 5000000)',
+    };
     const trace = buildTraceFromPayload('ab'.repeat(16), payload, pipelineOptions());
     const frame = spanTreeFrame(trace, 'A');
     expect(trace.partial).toBe(true);
@@ -26,13 +33,27 @@ describe('spanTreeFrame', () => {
   });
 
   it('keeps absent numbers as null, never 0', () => {
-    const frame = spanTreeFrame(buildTraceFromPayload('x', otlpTrace([{ id: 'a', name: 'tool', attrs: { 'gen_ai.operation.name': 'execute_tool' } }]), pipelineOptions()));
+    const frame = spanTreeFrame(
+      buildTraceFromPayload(
+        'x',
+        otlpTrace([{ id: 'a', name: 'tool', attrs: { 'gen_ai.operation.name': 'execute_tool' } }]),
+        pipelineOptions()
+      )
+    );
     expect(frame.fields.find((f) => f.name === 'inputTokens')!.values).toEqual([null]);
     expect(frame.fields.find((f) => f.name === 'costUsd')!.values).toEqual([null]);
   });
 });
 
-function summary(id: string, version: string | undefined, costUsd: number, durationMs: number, scores: Record<string, number> = {}, unknown = 0, err = false): TraceSummary {
+function summary(
+  id: string,
+  version: string | undefined,
+  costUsd: number,
+  durationMs: number,
+  scores: Record<string, number> = {},
+  unknown = 0,
+  err = false
+): TraceSummary {
   return {
     traceId: id,
     startMs: 1000,
@@ -74,7 +95,9 @@ describe('per-version aggregates', () => {
     // Its only trace has an unknown price: no cost figure rather than an understated one.
     expect([v2.totalCostUsd, v2.costPerRequestUsd]).toEqual([undefined, undefined]);
     const frame = versionAggregatesFrame(aggs);
-    expect(frame.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['score:q:mean', 'score:q:stddev', 'score:q:n', 'latencyP99Ms']));
+    expect(frame.fields.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['score:q:mean', 'score:q:stddev', 'score:q:n', 'latencyP99Ms'])
+    );
   });
 
   it('interpolates quantiles like numpy', () => {
@@ -88,7 +111,10 @@ describe('search and points frames', () => {
   it('adds one score column per evaluation name and withholds incomplete costs from points', () => {
     const s = [summary('1', 'v1', 0.01, 100, { relevance: 0.8 }), summary('2', 'v1', 0.02, 100, { toxicity: 0.1 }, 2)];
     const search = traceSearchFrame(s);
-    expect(search.fields.filter((f) => f.name.startsWith('score:')).map((f) => f.name)).toEqual(['score:relevance', 'score:toxicity']);
+    expect(search.fields.filter((f) => f.name.startsWith('score:')).map((f) => f.name)).toEqual([
+      'score:relevance',
+      'score:toxicity',
+    ]);
     expect(search.fields.find((f) => f.name === 'costComplete')!.values).toEqual([true, false]);
     const points = tracePointsFrame(s);
     expect(points.fields.find((f) => f.name === 'costUsd')!.values).toEqual([0.01, null]);

@@ -9,7 +9,10 @@ export function scoreNames(summaries: TraceSummary[]): string[] {
   return [...new Set(summaries.flatMap((s) => Object.keys(s.scores)))].sort();
 }
 
-export function traceSearchFrame(summaries: TraceSummary[], opts: { refId?: string; traceLinks?: DataLink[]; warnings?: string[] } = {}): DataFrame {
+export function traceSearchFrame(
+  summaries: TraceSummary[],
+  opts: { refId?: string; traceLinks?: DataLink[]; warnings?: string[] } = {}
+): DataFrame {
   const b = new FrameBuilder<TraceSummary>()
     .add('traceId', FieldType.string, (s) => s.traceId, { links: opts.traceLinks, displayName: 'Trace' })
     .add('startTime', FieldType.time, (s) => s.startMs, { displayName: 'Start' })
@@ -23,13 +26,20 @@ export function traceSearchFrame(summaries: TraceSummary[], opts: { refId?: stri
     .add('outputTokens', FieldType.number, (s) => s.totals.outputTokens, { ...TOKENS, displayName: 'Tokens out' })
     .add('costUsd', FieldType.number, (s) => s.totals.costUsd, { ...USD, displayName: 'Cost' })
     .add('costComplete', FieldType.boolean, (s) => s.totals.unknownCostSpans === 0, { displayName: 'Cost complete' })
-    .add('costUnknownReason', FieldType.string, (s) => s.unknownCostReasons.join('; ') || undefined, { displayName: 'Cost unknown because' })
+    .add('costUnknownReason', FieldType.string, (s) => s.unknownCostReasons.join('; ') || undefined, {
+      displayName: 'Cost unknown because',
+    })
     .add('durationMs', FieldType.number, (s) => s.durationMs, { ...MS, displayName: 'Duration' })
     .add('error', FieldType.boolean, (s) => s.hasError, { displayName: 'Error' })
     .add('conversationId', FieldType.string, (s) => s.conversationId, { displayName: 'Conversation' })
-    .add('spansComplete', FieldType.boolean, (s) => s.spansReturned >= s.spansMatched, { displayName: 'All GenAI spans seen' });
+    .add('spansComplete', FieldType.boolean, (s) => s.spansReturned >= s.spansMatched, {
+      displayName: 'All GenAI spans seen',
+    });
   for (const name of scoreNames(summaries)) {
-    b.add(`score:${name}`, FieldType.number, (s) => (s.scores[name]?.count ? s.scores[name].mean : undefined), { displayName: `Score ${name}`, decimals: 3 });
+    b.add(`score:${name}`, FieldType.number, (s) => (s.scores[name]?.count ? s.scores[name].mean : undefined), {
+      displayName: `Score ${name}`,
+      decimals: 3,
+    });
   }
   return b.build(summaries, {
     name: 'GenAI traces',
@@ -41,7 +51,10 @@ export function traceSearchFrame(summaries: TraceSummary[], opts: { refId?: stri
 }
 
 /** Points for a quality-vs-cost scatter: one per trace. */
-export function tracePointsFrame(summaries: TraceSummary[], opts: { refId?: string; warnings?: string[] } = {}): DataFrame {
+export function tracePointsFrame(
+  summaries: TraceSummary[],
+  opts: { refId?: string; warnings?: string[] } = {}
+): DataFrame {
   const b = new FrameBuilder<TraceSummary>()
     .add('time', FieldType.time, (s) => s.startMs)
     .add('traceId', FieldType.string, (s) => s.traceId)
@@ -54,7 +67,13 @@ export function tracePointsFrame(summaries: TraceSummary[], opts: { refId?: stri
     .add('totalTokens', FieldType.number, (s) => s.totals.inputTokens + s.totals.outputTokens, TOKENS)
     .add('error', FieldType.boolean, (s) => s.hasError);
   for (const name of scoreNames(summaries)) {
-    b.add(`score:${name}`, FieldType.number, (s) => (s.scores[name]?.count ? s.scores[name].mean : undefined), { decimals: 3 });
+    b.add(`score:${name}`, FieldType.number, (s) => (s.scores[name]?.count ? s.scores[name].mean : undefined), {
+      decimals: 3,
+    });
   }
-  return b.build(summaries, { name: 'GenAI trace points', refId: opts.refId, notices: warningNotices(opts.warnings ?? []) });
+  return b.build(summaries, {
+    name: 'GenAI trace points',
+    refId: opts.refId,
+    notices: warningNotices(opts.warnings ?? []),
+  });
 }

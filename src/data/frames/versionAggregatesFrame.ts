@@ -2,7 +2,10 @@ import { FieldType, type DataFrame } from '@grafana/data';
 import type { VersionAggregate } from '../trace/versionAggregates';
 import { FrameBuilder, MS, TOKENS, USD, warningNotices } from './fieldBuilder';
 
-export function versionAggregatesFrame(aggs: VersionAggregate[], opts: { refId?: string; warnings?: string[] } = {}): DataFrame {
+export function versionAggregatesFrame(
+  aggs: VersionAggregate[],
+  opts: { refId?: string; warnings?: string[] } = {}
+): DataFrame {
   const names = [...new Set(aggs.flatMap((a) => Object.keys(a.scores)))].sort();
   const b = new FrameBuilder<VersionAggregate>()
     .add('version', FieldType.string, (a) => a.version)

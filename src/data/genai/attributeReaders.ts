@@ -113,6 +113,6 @@ export function tryParseJson(s: string): AttrValue | undefined {
 }
 
 function describe(v: AttrValue): string {
-  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

@@ -9,7 +9,12 @@ export const KEYS = {
   requestModel: ['gen_ai.request.model', 'llm.model_name', 'embedding.model_name', 'langfuse.observation.model.name'],
   responseModel: ['gen_ai.response.model'],
   responseId: ['gen_ai.response.id'],
-  inputTokens: ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'llm.token_count.prompt', 'llm.usage.prompt_tokens'],
+  inputTokens: [
+    'gen_ai.usage.input_tokens',
+    'gen_ai.usage.prompt_tokens',
+    'llm.token_count.prompt',
+    'llm.usage.prompt_tokens',
+  ],
   outputTokens: [
     'gen_ai.usage.output_tokens',
     'gen_ai.usage.completion_tokens',
@@ -32,7 +37,12 @@ export const KEYS = {
     'llm.token_count.completion_details.reasoning',
   ],
   finishReasons: ['gen_ai.response.finish_reasons', 'gen_ai.response.finish_reason', 'llm.response.finish_reason'],
-  conversationId: ['gen_ai.conversation.id', 'session.id', 'traceloop.association.properties.session_id', 'langfuse.session.id'],
+  conversationId: [
+    'gen_ai.conversation.id',
+    'session.id',
+    'traceloop.association.properties.session_id',
+    'langfuse.session.id',
+  ],
   agentName: ['gen_ai.agent.name', 'agent.name'],
   agentId: ['gen_ai.agent.id'],
   agentVersion: ['gen_ai.agent.version'],
@@ -190,7 +200,10 @@ export function detectDialects(attrs: Attributes, resource: Attributes, eventNam
         key === 'gen_ai.completion'
       ) {
         found.add('semconv-deprecated');
-      } else if ((key.startsWith('gen_ai.prompt.') || key.startsWith('gen_ai.completion.')) && /^gen_ai\.(prompt|completion)\.\d+\./.test(key)) {
+      } else if (
+        (key.startsWith('gen_ai.prompt.') || key.startsWith('gen_ai.completion.')) &&
+        /^gen_ai\.(prompt|completion)\.\d+\./.test(key)
+      ) {
         found.add('openllmetry');
       } else {
         found.add('semconv');
@@ -205,7 +218,12 @@ export function detectDialects(attrs: Attributes, resource: Attributes, eventNam
       } else if (key.startsWith('llm.')) {
         found.add('openinference');
       }
-    } else if (key === 'openinference.span.kind' || key === 'input.value' || key === 'output.value' || key.startsWith('embedding.')) {
+    } else if (
+      key === 'openinference.span.kind' ||
+      key === 'input.value' ||
+      key === 'output.value' ||
+      key.startsWith('embedding.')
+    ) {
       found.add('openinference');
     }
   }

@@ -13,7 +13,12 @@ export const EVALUATION_EVENT = 'gen_ai.evaluation.result';
 // Most spans carry no evaluation; they share one frozen empty list.
 const NO_EVALUATIONS: Evaluation[] = Object.freeze([]) as unknown as Evaluation[];
 
-export function extractEvaluations(spanId: string, parentSpanId: string, r: AttributeReader, events: RawEvent[]): Evaluation[] {
+export function extractEvaluations(
+  spanId: string,
+  parentSpanId: string,
+  r: AttributeReader,
+  events: RawEvent[]
+): Evaluation[] {
   if (!events.length && !r.has(KEYS.evaluationName[0])) {
     return NO_EVALUATIONS;
   }

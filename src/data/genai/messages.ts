@@ -213,7 +213,11 @@ function toPart(p: AttrValue): MessagePart {
     };
   }
   if (type === 'tool_call_response' || type === 'tool_result' || type === 'function_call_output') {
-    return { type: 'tool_call_response', id: str(p.id) ?? str(p.tool_use_id), result: p.result ?? p.content ?? p.output };
+    return {
+      type: 'tool_call_response',
+      id: str(p.id) ?? str(p.tool_use_id),
+      result: p.result ?? p.content ?? p.output,
+    };
   }
   return { type: 'other', partType: type, content: p };
 }
@@ -233,7 +237,10 @@ const DEPRECATED_EVENT_ROLE: Record<string, string> = {
   'gen_ai.tool.message': 'tool',
 };
 
-function fromDeprecatedEvents(events: RawEvent[], warnings: string[]): { input: ChatMessage[]; output: ChatMessage[] } | undefined {
+function fromDeprecatedEvents(
+  events: RawEvent[],
+  warnings: string[]
+): { input: ChatMessage[]; output: ChatMessage[] } | undefined {
   const input: ChatMessage[] = [];
   const output: ChatMessage[] = [];
   for (const e of events) {
@@ -304,10 +311,15 @@ function fromIndexed(a: Attributes, prefix: string, inner: string): ChatMessage[
       const rec = byIndex.get(idx)!;
       const parts: MessagePart[] = [];
       if (rec.content !== undefined && rec.content !== null && rec.content !== '') {
-        parts.push({ type: 'text', content: typeof rec.content === 'string' ? rec.content : JSON.stringify(rec.content) });
+        parts.push({
+          type: 'text',
+          content: typeof rec.content === 'string' ? rec.content : JSON.stringify(rec.content),
+        });
       }
       // Multi-part OpenInference content: contents.{j}.message_content.text
-      const contentKeys = Object.keys(rec).filter((k) => /^contents\.\d+\.message_content\.text$/.test(k)).sort();
+      const contentKeys = Object.keys(rec)
+        .filter((k) => /^contents\.\d+\.message_content\.text$/.test(k))
+        .sort();
       for (const k of contentKeys) {
         parts.push({ type: 'text', content: String(rec[k]) });
       }
@@ -333,7 +345,7 @@ function fromIndexed(a: Attributes, prefix: string, inner: string): ChatMessage[
           type: 'tool_call',
           id: str(pick('id', 'tool_call.id')),
           name: str(pick('name', 'tool_call.function.name', 'function.name')) ?? '(unnamed tool)',
-          arguments: typeof rawArgs === 'string' ? tryParseJson(rawArgs) ?? rawArgs : rawArgs,
+          arguments: typeof rawArgs === 'string' ? (tryParseJson(rawArgs) ?? rawArgs) : rawArgs,
         });
       }
       const role = str(rec.role) ?? 'unknown';
@@ -351,7 +363,12 @@ function fromIndexed(a: Attributes, prefix: string, inner: string): ChatMessage[
 }
 
 /** Free-form content (a string, a message list, or an object holding `messages`). */
-function looseMessages(v: AttrValue | undefined, defaultRole: string, warnings: string[], source: string): ChatMessage[] {
+function looseMessages(
+  v: AttrValue | undefined,
+  defaultRole: string,
+  warnings: string[],
+  source: string
+): ChatMessage[] {
   if (v === undefined || v === null) {
     return [];
   }

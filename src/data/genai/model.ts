@@ -51,7 +51,10 @@ export interface SpanError {
 }
 
 /** The normalised span every view and query type works with. */
-export interface GenAiSpan extends Pick<RawSpan, 'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'otelKind' | 'startMs' | 'durationMs'> {
+export interface GenAiSpan extends Pick<
+  RawSpan,
+  'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'otelKind' | 'startMs' | 'durationMs'
+> {
   serviceName: string;
   /** The version this span belongs to, resolved from the configured attribute list. */
   version?: string;

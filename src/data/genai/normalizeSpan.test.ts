@@ -22,9 +22,15 @@ describe('normalizeSpan: current semconv', () => {
       'gen_ai.usage.reasoning.output_tokens': 50,
       'gen_ai.response.finish_reasons': ['tool_calls'],
       'gen_ai.conversation.id': 'conv-1',
-      'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'hi <b>there</b>' }] }]),
+      'gen_ai.input.messages': JSON.stringify([
+        { role: 'user', parts: [{ type: 'text', content: 'hi <b>there</b>' }] },
+      ]),
       'gen_ai.output.messages': JSON.stringify([
-        { role: 'assistant', parts: [{ type: 'tool_call', id: 'c1', name: 'search', arguments: { q: 'x' } }], finish_reason: 'tool_calls' },
+        {
+          role: 'assistant',
+          parts: [{ type: 'tool_call', id: 'c1', name: 'search', arguments: { q: 'x' } }],
+          finish_reason: 'tool_calls',
+        },
       ]),
       'custom.thing': 'kept',
     },
@@ -41,7 +47,12 @@ describe('normalizeSpan: current semconv', () => {
   });
   it('parses JSON-string messages into parts, and keeps content as text', () => {
     expect(span.content.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'hi <b>there</b>' }] }]);
-    expect(span.content.output[0].parts[0]).toEqual({ type: 'tool_call', id: 'c1', name: 'search', arguments: { q: 'x' } });
+    expect(span.content.output[0].parts[0]).toEqual({
+      type: 'tool_call',
+      id: 'c1',
+      name: 'search',
+      arguments: { q: 'x' },
+    });
     expect(span.content.output[0].finishReason).toBe('tool_calls');
   });
   it('keeps unknown attributes', () => {
@@ -52,11 +63,21 @@ describe('normalizeSpan: current semconv', () => {
 describe('normalizeSpan: other dialects', () => {
   it('deprecated semconv: gen_ai.system, prompt/completion tokens, per-message events', () => {
     const s = one({
-      attrs: { 'gen_ai.system': 'az.ai.openai', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.prompt_tokens': 10, 'gen_ai.usage.completion_tokens': 5 },
+      attrs: {
+        'gen_ai.system': 'az.ai.openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.usage.prompt_tokens': 10,
+        'gen_ai.usage.completion_tokens': 5,
+      },
       events: [
         { name: 'gen_ai.system.message', attrs: { 'gen_ai.event.content': JSON.stringify({ content: 'be brief' }) } },
         { name: 'gen_ai.user.message', attrs: { 'gen_ai.event.content': JSON.stringify({ content: 'hello' }) } },
-        { name: 'gen_ai.choice', attrs: { 'gen_ai.event.content': JSON.stringify({ index: 0, finish_reason: 'stop', message: { content: 'hi!' } }) } },
+        {
+          name: 'gen_ai.choice',
+          attrs: {
+            'gen_ai.event.content': JSON.stringify({ index: 0, finish_reason: 'stop', message: { content: 'hi!' } }),
+          },
+        },
       ],
     });
     expect(s.provider).toBe('azure.ai.openai');
@@ -66,7 +87,11 @@ describe('normalizeSpan: other dialects', () => {
       ['system', { type: 'text', content: 'be brief' }],
       ['user', { type: 'text', content: 'hello' }],
     ]);
-    expect(s.content.output[0]).toEqual({ role: 'assistant', parts: [{ type: 'text', content: 'hi!' }], finishReason: 'stop' });
+    expect(s.content.output[0]).toEqual({
+      role: 'assistant',
+      parts: [{ type: 'text', content: 'hi!' }],
+      finishReason: 'stop',
+    });
     expect(s.finishReasons).toEqual(['stop']);
     expect(s.dialects).toContain('semconv-deprecated');
   });
@@ -96,7 +121,9 @@ describe('normalizeSpan: other dialects', () => {
     expect(s.provider).toBe('openai');
     expect(s.tokens).toEqual({ input: 120, output: 30, cacheRead: 20 });
     expect(s.content.input.map((m) => m.role)).toEqual(['system', 'user']);
-    expect(s.content.output[0].parts).toEqual([{ type: 'tool_call', id: undefined, name: 'web_search', arguments: { q: 'otel' } }]);
+    expect(s.content.output[0].parts).toEqual([
+      { type: 'tool_call', id: undefined, name: 'web_search', arguments: { q: 'otel' } },
+    ]);
     expect(s.dialects).toEqual(expect.arrayContaining(['openllmetry']));
   });
 
@@ -126,12 +153,22 @@ describe('normalizeSpan: other dialects', () => {
     expect(s.reportedCostUsd).toBe(0.0123);
     expect(s.conversationId).toBe('sess-9');
     expect(s.content.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'hello' }] }]);
-    expect(s.content.output[0].parts[0]).toEqual({ type: 'tool_call', id: undefined, name: 'lookup', arguments: { id: 7 } });
+    expect(s.content.output[0].parts[0]).toEqual({
+      type: 'tool_call',
+      id: undefined,
+      name: 'lookup',
+      arguments: { id: 7 },
+    });
     expect(s.dialects).toEqual(['openinference']);
   });
 
   it('OpenInference tool and agent spans take names from attributes or the span name', () => {
-    expect(one({ name: 'web_search', attrs: { 'openinference.span.kind': 'TOOL', 'tool.name': 'web_search', 'tool.parameters': '{"q":1}' } })).toMatchObject({
+    expect(
+      one({
+        name: 'web_search',
+        attrs: { 'openinference.span.kind': 'TOOL', 'tool.name': 'web_search', 'tool.parameters': '{"q":1}' },
+      })
+    ).toMatchObject({
       kind: 'tool',
       toolName: 'web_search',
       toolArguments: { q: 1 },
@@ -188,7 +225,11 @@ describe('normalizeSpan: errors, evaluations, warnings', () => {
   it('detects errors from status, error.type and exception events', () => {
     expect(one({ error: true }).error).toEqual({ type: undefined, message: 'failed' });
     expect(one({ attrs: { 'error.type': 'rate_limit' } }).error?.type).toBe('rate_limit');
-    expect(one({ events: [{ name: 'exception', attrs: { 'exception.type': 'RateLimitError', 'exception.message': '429' } }] }).error).toEqual({
+    expect(
+      one({
+        events: [{ name: 'exception', attrs: { 'exception.type': 'RateLimitError', 'exception.message': '429' } }],
+      }).error
+    ).toEqual({
       type: 'RateLimitError',
       message: '429',
     });
@@ -198,14 +239,46 @@ describe('normalizeSpan: errors, evaluations, warnings', () => {
   it('reads evaluation events (target: the span) and evaluator spans (target: the parent)', () => {
     const evented = one({
       events: [
-        { name: 'gen_ai.evaluation.result', attrs: { 'gen_ai.evaluation.name': 'relevance', 'gen_ai.evaluation.score.value': 0.75, 'gen_ai.evaluation.score.label': 'pass' } },
+        {
+          name: 'gen_ai.evaluation.result',
+          attrs: {
+            'gen_ai.evaluation.name': 'relevance',
+            'gen_ai.evaluation.score.value': 0.75,
+            'gen_ai.evaluation.score.label': 'pass',
+          },
+        },
         { name: 'gen_ai.evaluation.result', attrs: { 'gen_ai.evaluation.score.value': 1 } },
       ],
     });
-    expect(evented.evaluations).toEqual([{ name: 'relevance', scoreValue: 0.75, scoreLabel: 'pass', sourceSpanId: '0000000000000001', targetSpanId: '0000000000000001' }]);
+    expect(evented.evaluations).toEqual([
+      {
+        name: 'relevance',
+        scoreValue: 0.75,
+        scoreLabel: 'pass',
+        sourceSpanId: '0000000000000001',
+        targetSpanId: '0000000000000001',
+      },
+    ]);
     expect(evented.warnings.join(' ')).toMatch(/without gen_ai.evaluation.name/);
-    const { spans } = decodeTrace(otlpTrace([{ id: '2', parent: '1', attrs: { 'gen_ai.evaluation.name': 'faithfulness', 'gen_ai.evaluation.score.value': 0.4, 'gen_ai.evaluation.explanation': 'made up a fact' } }]));
-    expect(normalizeSpan(spans[0]).evaluations[0]).toMatchObject({ name: 'faithfulness', scoreValue: 0.4, explanation: 'made up a fact', targetSpanId: '0000000000000001' });
+    const { spans } = decodeTrace(
+      otlpTrace([
+        {
+          id: '2',
+          parent: '1',
+          attrs: {
+            'gen_ai.evaluation.name': 'faithfulness',
+            'gen_ai.evaluation.score.value': 0.4,
+            'gen_ai.evaluation.explanation': 'made up a fact',
+          },
+        },
+      ])
+    );
+    expect(normalizeSpan(spans[0]).evaluations[0]).toMatchObject({
+      name: 'faithfulness',
+      scoreValue: 0.4,
+      explanation: 'made up a fact',
+      targetSpanId: '0000000000000001',
+    });
   });
 
   it('turns malformed values into warnings and keeps going', () => {
@@ -228,7 +301,12 @@ describe('normalizeSpan: errors, evaluations, warnings', () => {
   });
 
   it('resolves the version from the configured attributes, span first then resource', () => {
-    const { spans } = decodeTrace(otlpTrace([{ id: '1', attrs: { 'gen_ai.agent.version': 'v3' } }, { id: '2' }], { 'service.name': 's', 'service.version': '1.4.0' }));
+    const { spans } = decodeTrace(
+      otlpTrace([{ id: '1', attrs: { 'gen_ai.agent.version': 'v3' } }, { id: '2' }], {
+        'service.name': 's',
+        'service.version': '1.4.0',
+      })
+    );
     expect(normalizeSpan(spans[0]).version).toBe('v3');
     expect(normalizeSpan(spans[1]).version).toBe('1.4.0');
     expect(normalizeSpan(spans[0], { versionAttributes: ['resource.service.version'] }).version).toBe('1.4.0');

@@ -31,7 +31,9 @@ export function normalizeSpan(raw: RawSpan, opts: NormalizeOptions = DEFAULT_NOR
   // Only model calls without a finish-reasons attribute pay for decoding their output here.
   const finishReasons =
     r.stringList(KEYS.finishReasons) ??
-    (kind === 'llm' ? content.output.map((m) => m.finishReason).filter((x): x is string => Boolean(x)) : NO_FINISH_REASONS);
+    (kind === 'llm'
+      ? content.output.map((m) => m.finishReason).filter((x): x is string => Boolean(x))
+      : NO_FINISH_REASONS);
 
   const span: GenAiSpan = {
     traceId: raw.traceId,
@@ -78,7 +80,9 @@ export function normalizeSpan(raw: RawSpan, opts: NormalizeOptions = DEFAULT_NOR
     span.toolResult ??= r.has('traceloop.entity.output') ? r.json('traceloop.entity.output') : undefined;
   }
   if (span.kind === 'agent' && !span.agentName) {
-    span.agentName = r.string(KEYS.traceloopEntity) ?? (raw.name.startsWith('invoke_agent ') ? raw.name.slice('invoke_agent '.length) : undefined);
+    span.agentName =
+      r.string(KEYS.traceloopEntity) ??
+      (raw.name.startsWith('invoke_agent ') ? raw.name.slice('invoke_agent '.length) : undefined);
   }
   return span;
 }
@@ -87,7 +91,9 @@ function resolveVersion(raw: RawSpan, keys: string[]): string | undefined {
   for (const key of keys) {
     // Search results flatten selected resource attributes into the span's, so both are read.
     const bare = key.replace(/^(resource|span)\./, '');
-    const v = key.startsWith('resource.') ? raw.resource[bare] ?? raw.attributes[bare] : raw.attributes[bare] ?? raw.resource[bare];
+    const v = key.startsWith('resource.')
+      ? (raw.resource[bare] ?? raw.attributes[bare])
+      : (raw.attributes[bare] ?? raw.resource[bare]);
     if (typeof v === 'string' && v !== '') {
       return v;
     }

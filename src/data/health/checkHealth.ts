@@ -38,15 +38,25 @@ const PROBE_ATTRS = [
 ];
 
 /** Checks Tempo and Prometheus and reports what GenAI telemetry each holds. */
-export async function checkHealth(tempo: TempoClient | undefined, prom: PrometheusClient | undefined, nowSec = Math.floor(Date.now() / 1000)): Promise<HealthReport> {
-  const [t, p] = await Promise.all([tempo ? checkTempo(tempo, nowSec) : undefined, prom ? checkPrometheus(prom, nowSec) : undefined]);
+export async function checkHealth(
+  tempo: TempoClient | undefined,
+  prom: PrometheusClient | undefined,
+  nowSec = Math.floor(Date.now() / 1000)
+): Promise<HealthReport> {
+  const [t, p] = await Promise.all([
+    tempo ? checkTempo(tempo, nowSec) : undefined,
+    prom ? checkPrometheus(prom, nowSec) : undefined,
+  ]);
   const parts = [t && `Tempo: ${t.message}`, p && `Prometheus: ${p.message}`].filter(Boolean) as string[];
   if (!tempo && !prom) {
     return { status: 'error', message: 'Choose a Tempo and/or a Prometheus data source in the settings.' };
   }
   const failures = [t, p].filter((x) => x && !x.ok).length;
-  const missing = [!tempo && 'no Tempo data source selected', !prom && 'no Prometheus data source selected'].filter(Boolean);
-  const status = failures === [t, p].filter(Boolean).length ? 'error' : failures > 0 || missing.length ? 'warning' : 'success';
+  const missing = [!tempo && 'no Tempo data source selected', !prom && 'no Prometheus data source selected'].filter(
+    Boolean
+  );
+  const status =
+    failures === [t, p].filter(Boolean).length ? 'error' : failures > 0 || missing.length ? 'warning' : 'success';
   return { status, message: [...parts, ...missing].join(' · '), tempo: t, prometheus: p };
 }
 
@@ -54,7 +64,11 @@ async function checkTempo(tempo: TempoClient, nowSec: number): Promise<BackendHe
   try {
     const info = await tempo.buildInfo().catch(() => ({ version: undefined }));
     const q = `${GENAI_SPANSET} | select(${PROBE_ATTRS.map((a) => traceqlAttribute('span', a)).join(', ')})`;
-    const res = await tempo.search(q, { limit: HEALTH_TRACE_LIMIT, spss: 20, range: { start: nowSec - HEALTH_WINDOW_SEC, end: nowSec } });
+    const res = await tempo.search(q, {
+      limit: HEALTH_TRACE_LIMIT,
+      spss: 20,
+      range: { start: nowSec - HEALTH_WINDOW_SEC, end: nowSec },
+    });
     const traces = res.traces ?? [];
     const services = new Set<string>();
     const models = new Set<string>();
@@ -83,7 +97,10 @@ async function checkTempo(tempo: TempoClient, nowSec: number): Promise<BackendHe
     }
     const version = info.version ? ` ${info.version}` : '';
     if (!traces.length) {
-      return { ok: true, message: `connected (Tempo${version}), but no GenAI spans in the last 24 h — is your app's OTLP exporter pointed at this Tempo?` };
+      return {
+        ok: true,
+        message: `connected (Tempo${version}), but no GenAI spans in the last 24 h — is your app's OTLP exporter pointed at this Tempo?`,
+      };
     }
     const capped = traces.length >= HEALTH_TRACE_LIMIT ? ' (first 500 traces)' : '';
     return {
@@ -101,14 +118,23 @@ async function checkTempo(tempo: TempoClient, nowSec: number): Promise<BackendHe
 async function checkPrometheus(prom: PrometheusClient, nowSec: number): Promise<BackendHealth> {
   try {
     const info = await prom.buildInfo();
-    const series = await prom.metricNames('{__name__=~"gen_ai.*|traces_spanmetrics_.*|genai_.*"}', { start: nowSec - HEALTH_WINDOW_SEC, end: nowSec });
+    const series = await prom.metricNames('{__name__=~"gen_ai.*|traces_spanmetrics_.*|genai_.*"}', {
+      start: nowSec - HEALTH_WINDOW_SEC,
+      end: nowSec,
+    });
     // Histogram and counter series share a family name: report families.
     const names = [...new Set(series.map((n) => n.replace(/_(bucket|count|sum|total)$/, '')))].sort();
     const version = info?.version ? ` ${info.version}` : '';
     if (!names.length) {
-      return { ok: true, message: `connected (Prometheus${version}), but no gen_ai_* or span-metrics series in the last 24 h` };
+      return {
+        ok: true,
+        message: `connected (Prometheus${version}), but no gen_ai_* or span-metrics series in the last 24 h`,
+      };
     }
-    return { ok: true, message: `connected (Prometheus${version}); ${names.length} GenAI metric(s): ${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}` };
+    return {
+      ok: true,
+      message: `connected (Prometheus${version}); ${names.length} GenAI metric(s): ${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}`,
+    };
   } catch (e) {
     return { ok: false, message: errorMessage(e) };
   }

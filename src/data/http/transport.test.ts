@@ -16,7 +16,11 @@ describe('fetchTransport error paths', () => {
         return { delayMs: 5_000 };
       }
       if (p.startsWith('/bad-traceql')) {
-        return { status: 400, body: 'invalid TraceQL query: parse error at line 1, col 18: syntax error: unexpected $end', contentType: 'text/plain' };
+        return {
+          status: 400,
+          body: 'invalid TraceQL query: parse error at line 1, col 18: syntax error: unexpected $end',
+          contentType: 'text/plain',
+        };
       }
       if (p.startsWith('/boom')) {
         return { status: 500, body: JSON.stringify({ error: 'internal error: store unavailable' }) };
@@ -33,7 +37,11 @@ describe('fetchTransport error paths', () => {
   afterAll(() => srv.close());
 
   const get = (path: string, timeoutMs = 10_000, signal?: AbortSignal) =>
-    fetchTransport(srv.url, { backend: 'Tempo', timeoutMs }).getJson({ path, params: { q: '{ a = "b" }', tags: ['x', 'y'] }, signal });
+    fetchTransport(srv.url, { backend: 'Tempo', timeoutMs }).getJson({
+      path,
+      params: { q: '{ a = "b" }', tags: ['x', 'y'] },
+      signal,
+    });
 
   it('passes parameters through and parses JSON', async () => {
     const res = await get('/ok');
@@ -42,7 +50,9 @@ describe('fetchTransport error paths', () => {
 
   it('reports a backend that is down', async () => {
     const port = await freePort();
-    const err = await fail(fetchTransport(`http://127.0.0.1:${port}`, { backend: 'Tempo' }).getJson({ path: '/api/echo' }));
+    const err = await fail(
+      fetchTransport(`http://127.0.0.1:${port}`, { backend: 'Tempo' }).getJson({ path: '/api/echo' })
+    );
     expect(err).toBeInstanceOf(BackendError);
     expect(err.kind).toBe('unreachable');
     expect(err.message).toMatch(new RegExp(`^Tempo is unreachable at http://127.0.0.1:${port}: .*ECONNREFUSED`));
@@ -57,7 +67,9 @@ describe('fetchTransport error paths', () => {
   });
 
   it('surfaces Tempo and Prometheus error bodies with the status', async () => {
-    await expect(get('/bad-traceql')).rejects.toThrow('Tempo answered HTTP 400: invalid TraceQL query: parse error at line 1, col 18: syntax error: unexpected $end');
+    await expect(get('/bad-traceql')).rejects.toThrow(
+      'Tempo answered HTTP 400: invalid TraceQL query: parse error at line 1, col 18: syntax error: unexpected $end'
+    );
     await expect(get('/boom')).rejects.toThrow('Tempo answered HTTP 500: internal error: store unavailable');
   });
 
@@ -83,7 +95,9 @@ describe('fetchTransport error paths', () => {
   it('refuses a malformed trace id before calling Tempo', async () => {
     const before = srv.requests.length;
     const tempo = new TempoClient(fetchTransport(srv.url, { backend: 'Tempo' }));
-    await expect(tempo.traceById('../../api/admin')).rejects.toThrow('"../../api/admin" is not a trace id (1–32 hex digits)');
+    await expect(tempo.traceById('../../api/admin')).rejects.toThrow(
+      '"../../api/admin" is not a trace id (1–32 hex digits)'
+    );
     expect(srv.requests.length).toBe(before);
   });
 });

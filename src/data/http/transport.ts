@@ -67,7 +67,14 @@ export function fetchTransport(baseUrl: string, opts: FetchTransportOptions): Ht
   };
 }
 
-function transportFailure(backend: string, e: unknown, user: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number, base: string): BackendError {
+function transportFailure(
+  backend: string,
+  e: unknown,
+  user: AbortSignal | undefined,
+  timeout: AbortSignal,
+  timeoutMs: number,
+  base: string
+): BackendError {
   if (user?.aborted) {
     return new BackendError(backend, 'cancelled', `${backend} request cancelled`);
   }
@@ -91,11 +98,23 @@ export function parseJsonResponse<T>(backend: string, status: number, body: stri
     parseFailed = true;
   }
   if (status < 200 || status >= 300) {
-    const text = parseFailed ? excerpt(body) : errorText(parsed) ?? excerpt(body);
-    throw new BackendError(backend, 'http', `${backend} answered HTTP ${status}${text ? `: ${text}` : ''}`, status, body);
+    const text = parseFailed ? excerpt(body) : (errorText(parsed) ?? excerpt(body));
+    throw new BackendError(
+      backend,
+      'http',
+      `${backend} answered HTTP ${status}${text ? `: ${text}` : ''}`,
+      status,
+      body
+    );
   }
   if (parseFailed) {
-    throw new BackendError(backend, 'malformed', `${backend} returned malformed JSON: ${excerpt(body, 120)}`, status, body);
+    throw new BackendError(
+      backend,
+      'malformed',
+      `${backend} returned malformed JSON: ${excerpt(body, 120)}`,
+      status,
+      body
+    );
   }
   return parsed as T;
 }

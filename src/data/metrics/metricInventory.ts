@@ -64,9 +64,17 @@ const UTF8_LABELS: DimensionLabels = {
 
 /** Names of the metric families we look for, per translation strategy (reference §2). */
 export const FAMILIES = {
-  duration: ['gen_ai_client_operation_duration_seconds', 'gen_ai.client.operation.duration_seconds', 'gen_ai.client.operation.duration'],
+  duration: [
+    'gen_ai_client_operation_duration_seconds',
+    'gen_ai.client.operation.duration_seconds',
+    'gen_ai.client.operation.duration',
+  ],
   tokens: ['gen_ai_client_token_usage', 'gen_ai.client.token.usage'],
-  tokenCounter: ['gen_ai_client_inference_tokens_total', 'gen_ai.client.inference.tokens_total', 'gen_ai.client.inference.tokens'],
+  tokenCounter: [
+    'gen_ai_client_inference_tokens_total',
+    'gen_ai.client.inference.tokens_total',
+    'gen_ai.client.inference.tokens',
+  ],
   ttft: [
     'gen_ai_server_time_to_first_token_seconds',
     'gen_ai_client_operation_time_to_first_chunk_seconds',
@@ -82,7 +90,8 @@ export const FAMILIES = {
 
 /** Which metric would provide a missing signal, for the "not found" messages. */
 export const PROVIDED_BY: Record<string, string> = {
-  duration: 'gen_ai.client.operation.duration (gen_ai_client_operation_duration_seconds), or Tempo span-metrics (traces_spanmetrics_*)',
+  duration:
+    'gen_ai.client.operation.duration (gen_ai_client_operation_duration_seconds), or Tempo span-metrics (traces_spanmetrics_*)',
   tokens: 'gen_ai.client.token.usage (gen_ai_client_token_usage) or the counter gen_ai.client.inference.tokens',
   ttft: 'gen_ai.server.time_to_first_token or gen_ai.client.operation.time_to_first_chunk',
   cost: 'the recording rules in stack/prometheus/rules/genai-cost.rules.yaml (series genai:cost_usd:total), or OpenLIT gen_ai_usage_cost_USD',
@@ -107,7 +116,9 @@ function first(names: Set<string>, candidates: readonly string[]): string | unde
 
 /** Reads metric names and label names from Prometheus and describes what is there. */
 export async function detectMetricInventory(prom: PrometheusClient, signal?: AbortSignal): Promise<MetricInventory> {
-  const names = new Set(await prom.metricNames('{__name__=~"gen_ai.*|genai.*|traces_spanmetrics_.*|target_info"}', undefined, signal));
+  const names = new Set(
+    await prom.metricNames('{__name__=~"gen_ai.*|genai.*|traces_spanmetrics_.*|target_info"}', undefined, signal)
+  );
   const naming = [...names].some((n) => n.startsWith('gen_ai.')) ? 'utf8' : 'underscore';
   const labels = { ...(naming === 'utf8' ? UTF8_LABELS : UNDERSCORE_LABELS) };
   const inv: MetricInventory = {

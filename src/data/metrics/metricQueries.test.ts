@@ -12,9 +12,22 @@ import { fetchTransport } from '../http/transport';
 import { PrometheusClient } from '../prometheus/prometheusClient';
 import { detectMetricInventory, type MetricInventory } from './metricInventory';
 import { buildMetricQuery, MissingSignalError, type MetricQueryOptions } from './metricQueryBuilder';
-import { DEFAULT_MAX_SERIES, metricSignalFrames, promqlFrames, type MetricQueryContext } from '../queries/metricQueries';
+import {
+  DEFAULT_MAX_SERIES,
+  metricSignalFrames,
+  promqlFrames,
+  type MetricQueryContext,
+} from '../queries/metricQueries';
 import { freePort, startPrometheus, type RunningPrometheus } from '../../testing/prometheusServer';
-import { DURATION_BUCKETS, SERIES, singleBucketQuantile, STEP_SEC, syntheticOpenMetrics, syntheticSpanMetrics, TTFT_BUCKETS } from '../../testing/syntheticMetrics';
+import {
+  DURATION_BUCKETS,
+  SERIES,
+  singleBucketQuantile,
+  STEP_SEC,
+  syntheticOpenMetrics,
+  syntheticSpanMetrics,
+  TTFT_BUCKETS,
+} from '../../testing/syntheticMetrics';
 
 const RULES = path.resolve(__dirname, '../../../stack/prometheus/rules/genai-cost.rules.yaml');
 const END = Math.floor(Date.now() / 1000) - 30;
@@ -32,7 +45,9 @@ function last(frames: DataFrame[]): Record<string, number> {
 }
 
 const price = (model: string, provider: string) => {
-  const p = calcPrice({ input_tokens: 1e6, output_tokens: 1e6 }, model, { providerId: provider === 'openai' ? 'openai' : provider })!.model_price as Record<string, number>;
+  const p = calcPrice({ input_tokens: 1e6, output_tokens: 1e6 }, model, {
+    providerId: provider === 'openai' ? 'openai' : provider,
+  })!.model_price as Record<string, number>;
   return { input: p.input_mtok / 1e6, output: p.output_mtok / 1e6 };
 };
 
@@ -84,7 +99,14 @@ describe.each([
   });
 
   it('groups by every dimension', async () => {
-    const field: Record<string, keyof (typeof SERIES)[number]> = { model: 'model', provider: 'provider', operation: 'operation', service: 'job', version: 'version', agent: 'agent' };
+    const field: Record<string, keyof (typeof SERIES)[number]> = {
+      model: 'model',
+      provider: 'provider',
+      operation: 'operation',
+      service: 'job',
+      version: 'version',
+      agent: 'agent',
+    };
     for (const [dim, key] of Object.entries(field)) {
       const r = await run({ signal: 'requestRate', groupBy: [dim as 'model'] });
       const expected: Record<string, number> = {};
@@ -154,7 +176,11 @@ describe.each([
   });
 
   it('passes raw PromQL through, macros expanded', async () => {
-    const frames = await promqlFrames(ctx, 'sum(rate(gen_ai_client_operation_duration_seconds_count[$__rate_interval]))', 'B');
+    const frames = await promqlFrames(
+      ctx,
+      'sum(rate(gen_ai_client_operation_duration_seconds_count[$__rate_interval]))',
+      'B'
+    );
     expect(frames[0].meta?.executedQueryString).toBe('sum(rate(gen_ai_client_operation_duration_seconds_count[75s]))');
     expect(last(frames).value).toBeCloseTo(SERIES.length / STEP_SEC, 9);
   });
@@ -176,15 +202,27 @@ describe('Tempo span-metrics only (no semconv metrics)', () => {
       const client = new PrometheusClient(fetchTransport(prom.url, { backend: 'Prometheus' }));
       const inventory = await detectMetricInventory(client);
       expect(inventory.duration).toBeUndefined();
-      expect(inventory.spanMetrics).toEqual({ calls: 'traces_spanmetrics_calls_total', latency: { base: 'traces_spanmetrics_latency', kind: 'classic' } });
-      const ctx: MetricQueryContext = { prometheus: client, range: { start: END - 300, end: END }, stepSec: 60, scrapeIntervalSec: STEP_SEC, inventory: async () => inventory, maxSeries: 100 };
+      expect(inventory.spanMetrics).toEqual({
+        calls: 'traces_spanmetrics_calls_total',
+        latency: { base: 'traces_spanmetrics_latency', kind: 'classic' },
+      });
+      const ctx: MetricQueryContext = {
+        prometheus: client,
+        range: { start: END - 300, end: END },
+        stepSec: 60,
+        scrapeIntervalSec: STEP_SEC,
+        inventory: async () => inventory,
+        maxSeries: 100,
+      };
       const rate = last(await metricSignalFrames(ctx, { signal: 'requestRate', groupBy: ['service'] }, 'A'));
       expect(rate['agent-app']).toBeCloseTo(SERIES.filter((s) => s.job === 'agent-app').length / STEP_SEC, 9);
       const errors = last(await metricSignalFrames(ctx, { signal: 'errorRate', groupBy: ['model'] }, 'A'));
       expect(errors['gpt-4o']).toBeCloseTo(0.5, 9);
       const p90 = last(await metricSignalFrames(ctx, { signal: 'latency', groupBy: ['model'], quantile: 0.9 }, 'A'));
       expect(p90['gpt-4o-mini']).toBeCloseTo(singleBucketQuantile(0.9, 0.6, DURATION_BUCKETS), 9);
-      await expect(metricSignalFrames(ctx, { signal: 'tokensPerSecond' }, 'A')).rejects.toThrow(/^No token usage metric found in Prometheus/);
+      await expect(metricSignalFrames(ctx, { signal: 'tokensPerSecond' }, 'A')).rejects.toThrow(
+        /^No token usage metric found in Prometheus/
+      );
     } finally {
       await prom.stop();
     }
@@ -194,7 +232,10 @@ describe('Tempo span-metrics only (no semconv metrics)', () => {
 describe('recorded cost equals the datasource’s per-call cost', () => {
   it('sums to the price-table cost of every priced call, and reports unpriced tokens', async () => {
     const end = Math.floor(Date.now() / 1000) - 20;
-    const prom = await startPrometheus(syntheticOpenMetrics({ endSec: end, durationSec: 300, promoteVersion: true }), { ruleFiles: [RULES], evaluationIntervalSec: 1 });
+    const prom = await startPrometheus(syntheticOpenMetrics({ endSec: end, durationSec: 300, promoteVersion: true }), {
+      ruleFiles: [RULES],
+      evaluationIntervalSec: 1,
+    });
     try {
       const client = new PrometheusClient(fetchTransport(prom.url, { backend: 'Prometheus' }));
       const calls = 300 / STEP_SEC + 1;
@@ -204,7 +245,11 @@ describe('recorded cost equals the datasource’s per-call cost', () => {
       let expected = 0;
       let unpricedTokens = 0;
       for (const s of SERIES) {
-        const q = lookup({ input: s.inputTokens, output: s.outputTokens, cacheRead: 0, cacheCreation: 0 }, s.model, s.provider);
+        const q = lookup(
+          { input: s.inputTokens, output: s.outputTokens, cacheRead: 0, cacheCreation: 0 },
+          s.model,
+          s.provider
+        );
         if (q) {
           expected += q.totalUsd * calls;
         } else {
@@ -230,21 +275,50 @@ describe('recorded cost equals the datasource’s per-call cost', () => {
 });
 
 describe('metric query builder without data', () => {
-  const bare: MetricInventory = { naming: 'underscore', version: 'none', labels: { model: 'm', provider: 'p', operation: 'o', service: 'job', version: 'service_version', agent: 'a', tokenType: 't', errorType: 'e', evaluationName: 'n' } };
+  const bare: MetricInventory = {
+    naming: 'underscore',
+    version: 'none',
+    labels: {
+      model: 'm',
+      provider: 'p',
+      operation: 'o',
+      service: 'job',
+      version: 'service_version',
+      agent: 'a',
+      tokenType: 't',
+      errorType: 'e',
+      evaluationName: 'n',
+    },
+  };
 
   it('says which metric would provide a missing signal', () => {
     expect(() => buildMetricQuery({ signal: 'ttft' }, bare)).toThrow(MissingSignalError);
-    expect(() => buildMetricQuery({ signal: 'ttft' }, bare)).toThrow('No time-to-first-token metric found in Prometheus. It comes from gen_ai.server.time_to_first_token or gen_ai.client.operation.time_to_first_chunk.');
+    expect(() => buildMetricQuery({ signal: 'ttft' }, bare)).toThrow(
+      'No time-to-first-token metric found in Prometheus. It comes from gen_ai.server.time_to_first_token or gen_ai.client.operation.time_to_first_chunk.'
+    );
     expect(() => buildMetricQuery({ signal: 'costPerHour' }, bare)).toThrow(/genai:cost_usd:total/);
-    expect(() => buildMetricQuery({ signal: 'requestRate', groupBy: ['version'] }, { ...bare, duration: { base: 'd', kind: 'classic' } })).toThrow(/promote service.version/);
+    expect(() =>
+      buildMetricQuery(
+        { signal: 'requestRate', groupBy: ['version'] },
+        { ...bare, duration: { base: 'd', kind: 'classic' } }
+      )
+    ).toThrow(/promote service.version/);
   });
 
   it('escapes filter values and uses native-histogram functions', () => {
-    const inv: MetricInventory = { ...bare, duration: { base: 'dur', kind: 'native' }, tokens: { base: 'tok', kind: 'native' } };
+    const inv: MetricInventory = {
+      ...bare,
+      duration: { base: 'dur', kind: 'native' },
+      tokens: { base: 'tok', kind: 'native' },
+    };
     const lat = buildMetricQuery({ signal: 'latency', quantile: 0.99, filters: { model: ['a"b', 'c.d'] } }, inv);
     expect(lat.expr).toBe('histogram_quantile(0.99, sum (rate(dur{m=~"a\\"b|c\\\\.d"}[$__rate_interval])))');
-    expect(buildMetricQuery({ signal: 'tokensPerRequest' }, inv).expr).toBe('sum by (t) (histogram_sum(rate(tok[$__rate_interval]))) / sum by (t) (histogram_count(rate(tok[$__rate_interval])))');
-    expect(buildMetricQuery({ signal: 'requestRate' }, inv).expr).toBe('sum (histogram_count(rate(dur[$__rate_interval])))');
+    expect(buildMetricQuery({ signal: 'tokensPerRequest' }, inv).expr).toBe(
+      'sum by (t) (histogram_sum(rate(tok[$__rate_interval]))) / sum by (t) (histogram_count(rate(tok[$__rate_interval])))'
+    );
+    expect(buildMetricQuery({ signal: 'requestRate' }, inv).expr).toBe(
+      'sum (histogram_count(rate(dur[$__rate_interval])))'
+    );
     expect(buildMetricQuery({ signal: 'errorRate' }, inv).expr).toBe(
       '(sum (histogram_count(rate(dur{e!=""}[$__rate_interval]))) or (0 * sum (histogram_count(rate(dur[$__rate_interval]))))) / sum (histogram_count(rate(dur[$__rate_interval])))'
     );
@@ -257,20 +331,32 @@ describe('metric query builder without data', () => {
       labels: { ...bare.labels, model: 'gen_ai.request.model', tokenType: 'gen_ai.token.type' },
       tokens: { base: 'gen_ai.client.token.usage', kind: 'classic' },
     };
-    expect(buildMetricQuery({ signal: 'tokensPerSecond', groupBy: ['model'], filters: { model: ['gpt-4o'] } }, utf8).expr).toBe(
+    expect(
+      buildMetricQuery({ signal: 'tokensPerSecond', groupBy: ['model'], filters: { model: ['gpt-4o'] } }, utf8).expr
+    ).toBe(
       'sum by ("gen_ai.request.model", "gen_ai.token.type") (rate({"gen_ai.client.token.usage_sum", "gen_ai.request.model"="gpt-4o"}[$__rate_interval]))'
     );
   });
 
   it('falls back to Tempo span-metrics for request rate and latency', () => {
-    const inv: MetricInventory = { ...bare, spanMetrics: { calls: 'traces_spanmetrics_calls_total', latency: { base: 'traces_spanmetrics_latency', kind: 'classic' } } };
-    expect(buildMetricQuery({ signal: 'requestRate', groupBy: ['model'] }, inv).expr).toBe('sum by (m) (rate(traces_spanmetrics_calls_total{gen_ai_operation_name!=""}[$__rate_interval]))');
+    const inv: MetricInventory = {
+      ...bare,
+      spanMetrics: {
+        calls: 'traces_spanmetrics_calls_total',
+        latency: { base: 'traces_spanmetrics_latency', kind: 'classic' },
+      },
+    };
+    expect(buildMetricQuery({ signal: 'requestRate', groupBy: ['model'] }, inv).expr).toBe(
+      'sum by (m) (rate(traces_spanmetrics_calls_total{gen_ai_operation_name!=""}[$__rate_interval]))'
+    );
     expect(buildMetricQuery({ signal: 'errorRate' }, inv).expr).toContain('status_code="STATUS_CODE_ERROR"');
   });
 
   it('reports Prometheus being down', async () => {
     const port = await freePort();
     const client = new PrometheusClient(fetchTransport(`http://127.0.0.1:${port}`, { backend: 'Prometheus' }));
-    await expect(detectMetricInventory(client)).rejects.toThrow(/^Prometheus is unreachable at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/);
+    await expect(detectMetricInventory(client)).rejects.toThrow(
+      /^Prometheus is unreachable at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/
+    );
   });
 });

@@ -51,21 +51,25 @@ export const RANGE = '$__range';
 export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): BuiltMetricQuery {
   const L = inv.labels;
   const groupBy = o.groupBy ?? [];
-  const needsVersionJoin = inv.version === 'target_info' && (groupBy.includes('version') || Boolean(o.filters?.version?.length));
+  const needsVersionJoin =
+    inv.version === 'target_info' && (groupBy.includes('version') || Boolean(o.filters?.version?.length));
   if (inv.version === 'none' && (groupBy.includes('version') || o.filters?.version?.length)) {
     throw new Error(
       'No version label in Prometheus: promote service.version (Prometheus otlp.promote_resource_attributes) or keep target_info with service_version.'
     );
   }
   const dims = groupBy.map((d) => L[d]);
-  const sel = (series: string, extra: string[] = []) => vectorSelector(series, matchers(o.filters ?? {}, inv, needsVersionJoin, extra));
+  const sel = (series: string, extra: string[] = []) =>
+    vectorSelector(series, matchers(o.filters ?? {}, inv, needsVersionJoin, extra));
   const by = (extra: string[] = []) => {
     const all = [...dims, ...extra];
     return all.length ? ` by (${all.map(labelName).join(', ')})` : '';
   };
   // Adds service_version from target_info when grouping or filtering by a non-promoted version.
   const join = (inner: string) =>
-    needsVersionJoin ? `(${inner} * on (job, instance) group_left (${labelName(L.version)}) target_info${versionFilter(o.filters, L.version)})` : inner;
+    needsVersionJoin
+      ? `(${inner} * on (job, instance) group_left (${labelName(L.version)}) target_info${versionFilter(o.filters, L.version)})`
+      : inner;
   const rate = (series: string, extra: string[] = []) => join(`rate(${sel(series, extra)}[${RATE_INTERVAL}])`);
   const increase = (series: string) => join(`increase(${sel(series)}[${RANGE}])`);
   const q = o.quantile ?? 0.9;
@@ -100,20 +104,32 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
       return { expr: quantileExpr(q, inv.ttft, by, rate, []), unit: 's', legendLabels: legend };
     }
     case 'tokensPerSecond': {
-      return { expr: `sum${by([L.tokenType])} (${tokenRate(inv, rate)})`, unit: 'short', legendLabels: [...legend, L.tokenType] };
+      return {
+        expr: `sum${by([L.tokenType])} (${tokenRate(inv, rate)})`,
+        unit: 'short',
+        legendLabels: [...legend, L.tokenType],
+      };
     }
     case 'tokensPerRequest': {
       if (!inv.tokens) {
         throw new MissingSignalError('token usage histogram', PROVIDED_BY.tokens);
       }
       const [sum, count] = histogramSumCount(inv.tokens, rate);
-      return { expr: `sum${by([L.tokenType])} (${sum}) / sum${by([L.tokenType])} (${count})`, unit: 'short', legendLabels: [...legend, L.tokenType] };
+      return {
+        expr: `sum${by([L.tokenType])} (${sum}) / sum${by([L.tokenType])} (${count})`,
+        unit: 'short',
+        legendLabels: [...legend, L.tokenType],
+      };
     }
     case 'costPerHour':
       return { expr: `sum${by()} (${rate(costSeries(inv))}) * 3600`, unit: 'currencyUSD', legendLabels: legend };
     case 'costPerRequest': {
       const calls = requestRate(inv, rate);
-      return { expr: `sum${by()} (${rate(costSeries(inv))}) / sum${by()} (${calls()})`, unit: 'currencyUSD', legendLabels: legend };
+      return {
+        expr: `sum${by()} (${rate(costSeries(inv))}) / sum${by()} (${calls()})`,
+        unit: 'currencyUSD',
+        legendLabels: legend,
+      };
     }
     case 'costCumulative':
       return { expr: `sum${by()} (${increase(costSeries(inv))})`, unit: 'currencyUSD', legendLabels: legend };
@@ -122,16 +138,28 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
         throw new MissingSignalError('evaluation score', PROVIDED_BY.quality);
       }
       const [sum, count] = histogramSumCount(inv.quality, rate);
-      return { expr: `sum${by([L.evaluationName])} (${sum}) / sum${by([L.evaluationName])} (${count})`, unit: 'percentunit', legendLabels: [...legend, L.evaluationName] };
+      return {
+        expr: `sum${by([L.evaluationName])} (${sum}) / sum${by([L.evaluationName])} (${count})`,
+        unit: 'percentunit',
+        legendLabels: [...legend, L.evaluationName],
+      };
     }
     case 'qualityDistribution': {
       if (!inv.quality) {
         throw new MissingSignalError('evaluation score', PROVIDED_BY.quality);
       }
       if (inv.quality.kind === 'native') {
-        return { expr: `sum${by([L.evaluationName])} (${increase(inv.quality.base)})`, unit: 'short', legendLabels: [...legend, L.evaluationName] };
+        return {
+          expr: `sum${by([L.evaluationName])} (${increase(inv.quality.base)})`,
+          unit: 'short',
+          legendLabels: [...legend, L.evaluationName],
+        };
       }
-      return { expr: `sum${by([L.evaluationName, 'le'])} (${increase(`${inv.quality.base}_bucket`)})`, unit: 'short', legendLabels: [...legend, L.evaluationName, 'le'] };
+      return {
+        expr: `sum${by([L.evaluationName, 'le'])} (${increase(`${inv.quality.base}_bucket`)})`,
+        unit: 'short',
+        legendLabels: [...legend, L.evaluationName, 'le'],
+      };
     }
   }
 }
@@ -146,7 +174,12 @@ export function vectorSelector(series: string, m: string[]): string {
   return `{${[promqlString(series), ...m].join(', ')}}`;
 }
 
-function matchers(filters: Partial<Record<MetricDimension, string[]>>, inv: MetricInventory, versionJoined: boolean, extra: string[]): string[] {
+function matchers(
+  filters: Partial<Record<MetricDimension, string[]>>,
+  inv: MetricInventory,
+  versionJoined: boolean,
+  extra: string[]
+): string[] {
   const parts: string[] = [];
   for (const [dim, values] of Object.entries(filters) as Array<[MetricDimension, string[] | undefined]>) {
     if (dim === 'version' && versionJoined) {
@@ -170,10 +203,15 @@ function versionFilter(filters: Partial<Record<MetricDimension, string[]>> | und
  * Calls per second: the semconv duration histogram's count (`_count` series, or
  * histogram_count() of a native histogram), else span-metrics calls of GenAI spans.
  */
-function requestRate(inv: MetricInventory, rate: (s: string, extra?: string[]) => string): (extra?: string[]) => string {
+function requestRate(
+  inv: MetricInventory,
+  rate: (s: string, extra?: string[]) => string
+): (extra?: string[]) => string {
   const d = inv.duration;
   if (d) {
-    return d.kind === 'classic' ? (extra = []) => rate(`${d.base}_count`, extra) : (extra = []) => `histogram_count(${rate(d.base, extra)})`;
+    return d.kind === 'classic'
+      ? (extra = []) => rate(`${d.base}_count`, extra)
+      : (extra = []) => `histogram_count(${rate(d.base, extra)})`;
   }
   if (inv.spanMetrics) {
     const calls = inv.spanMetrics.calls;
@@ -182,7 +220,13 @@ function requestRate(inv: MetricInventory, rate: (s: string, extra?: string[]) =
   throw new MissingSignalError('request', PROVIDED_BY.duration);
 }
 
-function quantileExpr(q: number, h: HistogramRef, by: (extra?: string[]) => string, rate: (s: string, extra?: string[]) => string, match: string[]): string {
+function quantileExpr(
+  q: number,
+  h: HistogramRef,
+  by: (extra?: string[]) => string,
+  rate: (s: string, extra?: string[]) => string,
+  match: string[]
+): string {
   if (!(q > 0 && q < 1)) {
     throw new Error(`Quantile must be between 0 and 1, got ${q}`);
   }

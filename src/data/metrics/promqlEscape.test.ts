@@ -15,7 +15,10 @@ describe('PromQL escaping (property-based)', () => {
   it('round-trips any string through a literal', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => {
-        const wellFormed = s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+        const wellFormed = s.replace(
+          /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+          '\uFFFD'
+        );
         expect(unquote(promqlString(s))).toBe(wellFormed);
       }),
       { numRuns: 3000 }
@@ -24,15 +27,19 @@ describe('PromQL escaping (property-based)', () => {
 
   it('makes a multi-value regex match only the listed values', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 12 }), { minLength: 2, maxLength: 4 }), fc.string({ maxLength: 12 }), (values, probe) => {
-        const distinct = [...new Set(values.filter((v) => v !== ''))];
-        fc.pre(distinct.length >= 2);
-        const m = labelMatcher('model', values)!;
-        const pattern = unquote(m.slice('model=~'.length));
-        expect(pattern).toBe(distinct.map(regexLiteral).join('|'));
-        const re = new RegExp(`^(?:${pattern})$`, 'u');
-        expect(re.test(probe)).toBe(distinct.includes(probe));
-      }),
+      fc.property(
+        fc.array(fc.string({ maxLength: 12 }), { minLength: 2, maxLength: 4 }),
+        fc.string({ maxLength: 12 }),
+        (values, probe) => {
+          const distinct = [...new Set(values.filter((v) => v !== ''))];
+          fc.pre(distinct.length >= 2);
+          const m = labelMatcher('model', values)!;
+          const pattern = unquote(m.slice('model=~'.length));
+          expect(pattern).toBe(distinct.map(regexLiteral).join('|'));
+          const re = new RegExp(`^(?:${pattern})$`, 'u');
+          expect(re.test(probe)).toBe(distinct.includes(probe));
+        }
+      ),
       { numRuns: 2000 }
     );
   });
@@ -47,7 +54,10 @@ describe('hostile values against a real Prometheus', () => {
 
   it('parses every generated selector, and a quoted value still matches itself', async () => {
     const client = new PrometheusClient(fetchTransport(prom.url, { backend: 'Prometheus' }));
-    const samples = fc.sample(fc.array(fc.string({ unit: 'binary', maxLength: 20 }), { minLength: 1, maxLength: 3 }), 200);
+    const samples = fc.sample(
+      fc.array(fc.string({ unit: 'binary', maxLength: 20 }), { minLength: 1, maxLength: 3 }),
+      200
+    );
     for (const values of samples) {
       const m = labelMatcher('model', values);
       await expect(client.query(`up${m ? `{${m}}` : ''}`, undefined)).resolves.toHaveProperty('resultType', 'vector');

@@ -57,7 +57,13 @@ describe('decodeTrace', () => {
   });
 
   it('accepts v1 `batches` and bare `resourceSpans`', () => {
-    const span = { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'x', startTimeUnixNano: '1000000', endTimeUnixNano: '3000000' };
+    const span = {
+      traceId: 'ab'.repeat(16),
+      spanId: 'cd'.repeat(8),
+      name: 'x',
+      startTimeUnixNano: '1000000',
+      endTimeUnixNano: '3000000',
+    };
     const body = [{ scopeSpans: [{ spans: [span] }] }];
     expect(decodeTrace({ batches: body }).spans[0].durationMs).toBe(2);
     expect(decodeTrace({ resourceSpans: body }).spans[0].spanId).toBe('cd'.repeat(8));
@@ -67,7 +73,10 @@ describe('decodeTrace', () => {
     expect(decodeTrace(null).warnings[0]).toMatch(/no OTLP trace/);
     expect(decodeTrace({ trace: { resourceSpans: 'nope' } }).warnings[0]).toMatch(/not an array/);
     const r = decodeTrace({
-      resourceSpans: [null, { scopeSpans: [{ spans: [null, { spanId: 'zz', startTimeUnixNano: 'abc', endTimeUnixNano: '5' }] }] }],
+      resourceSpans: [
+        null,
+        { scopeSpans: [{ spans: [null, { spanId: 'zz', startTimeUnixNano: 'abc', endTimeUnixNano: '5' }] }] },
+      ],
     });
     expect(r.spans).toHaveLength(1);
     expect(r.warnings.join(' ')).toMatch(/not an object/);
@@ -75,7 +84,15 @@ describe('decodeTrace', () => {
   });
 
   it('clamps negative durations with a warning', () => {
-    const r = decodeTrace({ resourceSpans: [{ scopeSpans: [{ spans: [{ spanId: 'aa'.repeat(8), startTimeUnixNano: '5000000', endTimeUnixNano: '1000000' }] }] }] });
+    const r = decodeTrace({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            { spans: [{ spanId: 'aa'.repeat(8), startTimeUnixNano: '5000000', endTimeUnixNano: '1000000' }] },
+          ],
+        },
+      ],
+    });
     expect(r.spans[0].durationMs).toBe(0);
     expect(r.spans[0].warnings[0]).toMatch(/ends before it starts/);
   });

@@ -24,7 +24,9 @@ export function canonicalTraceId(id: string): string {
 }
 
 const B64_VALUE = new Int16Array(128).fill(-1);
-'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((c, i) => (B64_VALUE[c.charCodeAt(0)] = i));
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+  .split('')
+  .forEach((c, i) => (B64_VALUE[c.charCodeAt(0)] = i));
 B64_VALUE['-'.charCodeAt(0)] = 62;
 B64_VALUE['_'.charCodeAt(0)] = 63;
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

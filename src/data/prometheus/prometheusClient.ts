@@ -30,7 +30,11 @@ export interface PromVectorResult {
 export class PrometheusClient {
   constructor(readonly http: HttpTransport) {}
 
-  private async get<T>(path: string, params: Record<string, string | number | string[] | undefined>, signal?: AbortSignal): Promise<T> {
+  private async get<T>(
+    path: string,
+    params: Record<string, string | number | string[] | undefined>,
+    signal?: AbortSignal
+  ): Promise<T> {
     const res = await this.http.getJson<PromEnvelope<T>>({ path, params, signal });
     if (!res || typeof res !== 'object' || res.status !== 'success') {
       const msg = res && typeof res === 'object' && res.error ? res.error : 'unexpected response shape';
@@ -49,7 +53,11 @@ export class PrometheusClient {
   }
 
   /** A range query; the matrix comes back as is. */
-  queryRange(query: string, range: { start: number; end: number; step: number }, signal?: AbortSignal): Promise<PromMatrix> {
+  queryRange(
+    query: string,
+    range: { start: number; end: number; step: number },
+    signal?: AbortSignal
+  ): Promise<PromMatrix> {
     return this.get('/api/v1/query_range', { query, start: range.start, end: range.end, step: range.step }, signal);
   }
 
@@ -60,6 +68,10 @@ export class PrometheusClient {
 
   /** Metric names matching a selector, e.g. `{__name__=~"gen_ai.*"}`. */
   metricNames(match: string, range?: { start: number; end: number }, signal?: AbortSignal): Promise<string[]> {
-    return this.get('/api/v1/label/__name__/values', { 'match[]': [match], start: range?.start, end: range?.end }, signal);
+    return this.get(
+      '/api/v1/label/__name__/values',
+      { 'match[]': [match], start: range?.start, end: range?.end },
+      signal
+    );
   }
 }

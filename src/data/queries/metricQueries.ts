@@ -26,9 +26,16 @@ export function rateIntervalSec(stepSec: number, scrapeIntervalSec: number): num
 }
 
 /** Replaces the two macros our builder emits; user PromQL may use them too. */
-export function expandMacros(expr: string, ctx: Pick<MetricQueryContext, 'range' | 'stepSec' | 'scrapeIntervalSec'>): string {
+export function expandMacros(
+  expr: string,
+  ctx: Pick<MetricQueryContext, 'range' | 'stepSec' | 'scrapeIntervalSec'>
+): string {
   const rangeSec = Math.max(1, Math.round(ctx.range.end - ctx.range.start));
-  return expr.split(RATE_INTERVAL).join(`${rateIntervalSec(ctx.stepSec, ctx.scrapeIntervalSec)}s`).split(RANGE).join(`${rangeSec}s`);
+  return expr
+    .split(RATE_INTERVAL)
+    .join(`${rateIntervalSec(ctx.stepSec, ctx.scrapeIntervalSec)}s`)
+    .split(RANGE)
+    .join(`${rangeSec}s`);
 }
 
 export async function promqlFrames(
@@ -38,7 +45,11 @@ export async function promqlFrames(
   display: { unit?: string; legendLabels?: string[] } = {}
 ): Promise<DataFrame[]> {
   const query = expandMacros(expr, ctx);
-  const matrix = await ctx.prometheus.queryRange(query, { start: ctx.range.start, end: ctx.range.end, step: ctx.stepSec }, ctx.signal);
+  const matrix = await ctx.prometheus.queryRange(
+    query,
+    { start: ctx.range.start, end: ctx.range.end, step: ctx.stepSec },
+    ctx.signal
+  );
   if (!matrix || matrix.resultType !== 'matrix' || !Array.isArray(matrix.result)) {
     throw new BackendError('Prometheus', 'malformed', 'Prometheus answered a range query without a matrix');
   }
@@ -54,21 +65,35 @@ export async function promqlFrames(
         name: 'No data',
         fields: [],
         length: 0,
-        meta: { executedQueryString: query, notices: [{ severity: 'info', text: 'Prometheus returned no series for this query in the time range.' }] },
+        meta: {
+          executedQueryString: query,
+          notices: [{ severity: 'info', text: 'Prometheus returned no series for this query in the time range.' }],
+        },
       },
     ];
   }
   return matrix.result.map((s) => seriesFrame(s, refId, query, display));
 }
 
-export async function metricSignalFrames(ctx: MetricQueryContext, options: MetricQueryOptions, refId: string): Promise<DataFrame[]> {
+export async function metricSignalFrames(
+  ctx: MetricQueryContext,
+  options: MetricQueryOptions,
+  refId: string
+): Promise<DataFrame[]> {
   const built = buildMetricQuery(options, await ctx.inventory());
   return promqlFrames(ctx, built.expr, refId, built);
 }
 
-function seriesFrame(s: PromSeries, refId: string, query: string, display: { unit?: string; legendLabels?: string[] }): DataFrame {
+function seriesFrame(
+  s: PromSeries,
+  refId: string,
+  query: string,
+  display: { unit?: string; legendLabels?: string[] }
+): DataFrame {
   if (!s.values && s.histograms) {
-    throw new Error('The query returns native histograms, which a time series panel cannot plot: wrap it in histogram_quantile(), histogram_count() or histogram_sum().');
+    throw new Error(
+      'The query returns native histograms, which a time series panel cannot plot: wrap it in histogram_quantile(), histogram_count() or histogram_sum().'
+    );
   }
   const samples = s.values ?? [];
   const times = new Array(samples.length);
@@ -79,14 +104,20 @@ function seriesFrame(s: PromSeries, refId: string, query: string, display: { uni
   });
   const labels = s.metric ?? {};
   const legend = (display.legendLabels ?? []).map((l) => labels[l]).filter((x) => x !== undefined);
-  const name = legend.length ? legend.join(' · ') : labels.__name__ ?? 'value';
+  const name = legend.length ? legend.join(' · ') : (labels.__name__ ?? 'value');
   return {
     refId,
     name,
     length: samples.length,
     fields: [
       { name: 'time', type: FieldType.time, values: times, config: {} },
-      { name: 'value', type: FieldType.number, values, labels, config: { unit: display.unit, displayNameFromDS: name } },
+      {
+        name: 'value',
+        type: FieldType.number,
+        values,
+        labels,
+        config: { unit: display.unit, displayNameFromDS: name },
+      },
     ],
     meta: { executedQueryString: query },
   };

@@ -38,11 +38,21 @@ export interface MinimumFilters {
 }
 
 /** One Tempo search → a summary per trace. Token/cost minimums apply after summarising. */
-export async function searchTraceSummaries(ctx: TraceQueryContext, filters: TraceFilters & MinimumFilters): Promise<{ summaries: TraceSummary[]; query: string; warnings: string[] }> {
+export async function searchTraceSummaries(
+  ctx: TraceQueryContext,
+  filters: TraceFilters & MinimumFilters
+): Promise<{ summaries: TraceSummary[]; query: string; warnings: string[] }> {
   const query = buildTraceSearchQuery(filters, ctx.normalize);
   const warnings: string[] = [];
   let spss = ctx.spansPerTrace;
-  const search = () => ctx.tempo.search(query, { limit: ctx.searchLimit, spss, range: ctx.range, signal: ctx.signal, requestId: ctx.requestId });
+  const search = () =>
+    ctx.tempo.search(query, {
+      limit: ctx.searchLimit,
+      spss,
+      range: ctx.range,
+      signal: ctx.signal,
+      requestId: ctx.requestId,
+    });
   let res;
   try {
     res = await search();
@@ -52,14 +62,18 @@ export async function searchTraceSummaries(ctx: TraceQueryContext, filters: Trac
     if (!max || Number(max) >= spss) {
       throw explainRangeLimit(e, 'query_frontend.search.max_duration');
     }
-    warnings.push(`This Tempo returns at most ${max} spans per trace in searches (query_frontend.search.max_spans_per_span_set); "Spans per trace" (${spss}) was lowered to ${max}.`);
+    warnings.push(
+      `This Tempo returns at most ${max} spans per trace in searches (query_frontend.search.max_spans_per_span_set); "Spans per trace" (${spss}) was lowered to ${max}.`
+    );
     spss = Number(max);
     res = await search();
   }
   let summaries = (res.traces ?? []).map((t) => summarizeSearchResult(t, ctx));
   const truncated = summaries.filter((s) => s.spansReturned < s.spansMatched).length;
   if (truncated) {
-    warnings.push(`${truncated} trace(s) have more GenAI spans than the ${spss} returned per trace; their totals are partial (raise "Spans per trace").`);
+    warnings.push(
+      `${truncated} trace(s) have more GenAI spans than the ${spss} returned per trace; their totals are partial (raise "Spans per trace").`
+    );
   }
   if ((res.traces?.length ?? 0) >= ctx.searchLimit) {
     warnings.push(`Showing the first ${ctx.searchLimit} matching traces (raise "Trace limit" to cover more).`);
@@ -79,21 +93,34 @@ export async function searchTraceSummaries(ctx: TraceQueryContext, filters: Trac
   return { summaries, query, warnings };
 }
 
-export async function traceSearchFrames(ctx: TraceQueryContext, filters: TraceFilters & MinimumFilters, refId: string, traceLinks?: DataLink[]): Promise<DataFrame[]> {
+export async function traceSearchFrames(
+  ctx: TraceQueryContext,
+  filters: TraceFilters & MinimumFilters,
+  refId: string,
+  traceLinks?: DataLink[]
+): Promise<DataFrame[]> {
   const { summaries, query, warnings } = await searchTraceSummaries(ctx, filters);
   const frame = traceSearchFrame(summaries, { refId, traceLinks, warnings });
   frame.meta = { ...frame.meta, executedQueryString: query };
   return [frame];
 }
 
-export async function tracePointsFrames(ctx: TraceQueryContext, filters: TraceFilters & MinimumFilters, refId: string): Promise<DataFrame[]> {
+export async function tracePointsFrames(
+  ctx: TraceQueryContext,
+  filters: TraceFilters & MinimumFilters,
+  refId: string
+): Promise<DataFrame[]> {
   const { summaries, query, warnings } = await searchTraceSummaries(ctx, filters);
   const frame = tracePointsFrame(summaries, { refId, warnings });
   frame.meta = { ...frame.meta, executedQueryString: query };
   return [frame];
 }
 
-export async function versionAggregateFrames(ctx: TraceQueryContext, filters: TraceFilters & MinimumFilters, refId: string): Promise<DataFrame[]> {
+export async function versionAggregateFrames(
+  ctx: TraceQueryContext,
+  filters: TraceFilters & MinimumFilters,
+  refId: string
+): Promise<DataFrame[]> {
   const { summaries, query, warnings } = await searchTraceSummaries(ctx, filters);
   const frame = versionAggregatesFrame(aggregateByVersion(summaries), { refId, warnings });
   frame.meta = { ...frame.meta, executedQueryString: query };

@@ -30,16 +30,28 @@ describe('traceqlMetricsFrames', () => {
 
   it('says which Tempo version a rejected function needs', async () => {
     const tempo = tempoAnswering(() => {
-      throw new BackendError('Tempo', 'http', 'Tempo answered HTTP 400: parse error at line 1, col 9: syntax error', 400);
+      throw new BackendError(
+        'Tempo',
+        'http',
+        'Tempo answered HTTP 400: parse error at line 1, col 9: syntax error',
+        400
+      );
     });
-    await expect(traceqlMetricsFrames(tempo, '{ } | sum_over_time(span.gen_ai.usage.input_tokens)', 'A', range)).rejects.toThrow(
+    await expect(
+      traceqlMetricsFrames(tempo, '{ } | sum_over_time(span.gen_ai.usage.input_tokens)', 'A', range)
+    ).rejects.toThrow(
       'Tempo answered HTTP 400: parse error at line 1, col 9: syntax error. This query uses sum_over_time (Tempo ≥ 2.8); an older Tempo rejects functions it does not know.'
     );
   });
 
   it('explains Tempo’s range limit', async () => {
     const tempo = tempoAnswering(() => {
-      throw new BackendError('Tempo', 'http', 'Tempo answered HTTP 400: metrics query time range exceeds the maximum allowed duration of 24h0m0s', 400);
+      throw new BackendError(
+        'Tempo',
+        'http',
+        'Tempo answered HTTP 400: metrics query time range exceeds the maximum allowed duration of 24h0m0s',
+        400
+      );
     });
     await expect(traceqlMetricsFrames(tempo, '{ } | rate()', 'A', range)).rejects.toThrow(
       'The time range is longer than this Tempo allows in one query (24h0m0s): pick a shorter range, or raise query_frontend.metrics.max_duration in Tempo.'
@@ -47,8 +59,14 @@ describe('traceqlMetricsFrames', () => {
   });
 
   it('warns about spans lacking the aggregated attribute, unless the filter requires it', () => {
-    expect(attributePitfallNotices('{ } | sum_over_time(span.gen_ai.usage.input_tokens)')[0].text).toMatch(/add "&& span.gen_ai.usage.input_tokens != nil"/);
-    expect(attributePitfallNotices('{ span.gen_ai.usage.input_tokens != nil } | sum_over_time(span.gen_ai.usage.input_tokens)')).toEqual([]);
+    expect(attributePitfallNotices('{ } | sum_over_time(span.gen_ai.usage.input_tokens)')[0].text).toMatch(
+      /add "&& span.gen_ai.usage.input_tokens != nil"/
+    );
+    expect(
+      attributePitfallNotices(
+        '{ span.gen_ai.usage.input_tokens != nil } | sum_over_time(span.gen_ai.usage.input_tokens)'
+      )
+    ).toEqual([]);
     expect(attributePitfallNotices('{ } | rate()')).toEqual([]);
   });
 });

@@ -40,10 +40,13 @@ export async function traceqlMetricsFrames(
       labels[k] = v === null ? '' : String(v);
     }
     const samples = [...(s.samples ?? [])].sort((a, b) => Number(a.timestampMs) - Number(b.timestampMs));
-    const name = Object.entries(labels)
-      .filter(([k]) => k !== '__name__')
-      .map(([, v]) => v)
-      .join(' · ') || labels.__name__ || query;
+    const name =
+      Object.entries(labels)
+        .filter(([k]) => k !== '__name__')
+        .map(([, v]) => v)
+        .join(' · ') ||
+      labels.__name__ ||
+      query;
     frames.push({
       refId,
       name,
@@ -51,7 +54,13 @@ export async function traceqlMetricsFrames(
       fields: [
         { name: 'time', type: FieldType.time, values: samples.map((x) => Number(x.timestampMs)), config: {} },
         // Tempo omits `value` for empty buckets.
-        { name: 'value', type: FieldType.number, values: samples.map((x) => x.value ?? 0), labels, config: { displayNameFromDS: name } },
+        {
+          name: 'value',
+          type: FieldType.number,
+          values: samples.map((x) => x.value ?? 0),
+          labels,
+          config: { displayNameFromDS: name },
+        },
       ],
       meta: { executedQueryString: query, notices },
     });
@@ -62,7 +71,10 @@ export async function traceqlMetricsFrames(
       name: 'No data',
       fields: [],
       length: 0,
-      meta: { executedQueryString: query, notices: [{ severity: 'info', text: 'Tempo returned no series for this TraceQL metrics query.' }, ...notices] },
+      meta: {
+        executedQueryString: query,
+        notices: [{ severity: 'info', text: 'Tempo returned no series for this TraceQL metrics query.' }, ...notices],
+      },
     });
   }
   return frames;
@@ -96,5 +108,11 @@ function explainMetricsError(e: unknown, query: string): unknown {
     return e;
   }
   const needs = used.map((f) => `${f} (Tempo ≥ ${TRACEQL_METRIC_FUNCTIONS[f]})`).join(', ');
-  return new BackendError(e.backend, e.kind, `${e.message}. This query uses ${needs}; an older Tempo rejects functions it does not know.`, e.status, e.detail);
+  return new BackendError(
+    e.backend,
+    e.kind,
+    `${e.message}. This query uses ${needs}; an older Tempo rejects functions it does not know.`,
+    e.status,
+    e.detail
+  );
 }

@@ -1,7 +1,13 @@
 import { BackendError } from '../http/backendError';
 import type { HttpTransport } from '../http/transport';
 import { padForTempoLexer } from '../traceql/lexerBoundaryPadding';
-import type { TempoMetricsResponse, TempoSearchResponse, TempoTagValuesResponse, TempoTagsResponse, TempoTraceByIdResponse } from './searchTypes';
+import type {
+  TempoMetricsResponse,
+  TempoSearchResponse,
+  TempoTagValuesResponse,
+  TempoTagsResponse,
+  TempoTraceByIdResponse,
+} from './searchTypes';
 
 export interface TimeRangeSec {
   start: number;
@@ -26,7 +32,13 @@ export class TempoClient {
   async search(q: string, opts: SearchOptions = {}): Promise<TempoSearchResponse> {
     const res = await this.http.getJson<TempoSearchResponse>({
       path: '/api/search',
-      params: { q: padForTempoLexer(q), limit: opts.limit, spss: opts.spss, start: opts.range?.start, end: opts.range?.end },
+      params: {
+        q: padForTempoLexer(q),
+        limit: opts.limit,
+        spss: opts.spss,
+        start: opts.range?.start,
+        end: opts.range?.end,
+      },
       signal: opts.signal,
       requestId: opts.requestId,
     });
@@ -37,10 +49,18 @@ export class TempoClient {
   }
 
   /** Fetches a whole trace (v2 API). A PARTIAL status is passed on for the caller to surface. */
-  async traceById(traceId: string, opts: { range?: TimeRangeSec; signal?: AbortSignal; requestId?: string } = {}): Promise<TempoTraceByIdResponse> {
+  async traceById(
+    traceId: string,
+    opts: { range?: TimeRangeSec; signal?: AbortSignal; requestId?: string } = {}
+  ): Promise<TempoTraceByIdResponse> {
     const id = traceId.trim();
     if (!TRACE_ID_RE.test(id)) {
-      throw new BackendError(this.http.backend, 'http', `"${traceId.slice(0, 64)}" is not a trace id (1–32 hex digits)`, 400);
+      throw new BackendError(
+        this.http.backend,
+        'http',
+        `"${traceId.slice(0, 64)}" is not a trace id (1–32 hex digits)`,
+        400
+      );
     }
     try {
       return await this.http.getJson<TempoTraceByIdResponse>({
@@ -51,7 +71,12 @@ export class TempoClient {
       });
     } catch (e) {
       if (e instanceof BackendError && e.status === 404) {
-        throw new BackendError(this.http.backend, 'http', `Trace ${id} was not found in Tempo (it may be outside retention or the time range)`, 404);
+        throw new BackendError(
+          this.http.backend,
+          'http',
+          `Trace ${id} was not found in Tempo (it may be outside retention or the time range)`,
+          404
+        );
       }
       throw e;
     }
@@ -63,7 +88,10 @@ export class TempoClient {
   }
 
   /** Values of a scoped tag, e.g. `span.gen_ai.request.model`, optionally narrowed by a TraceQL query. */
-  async tagValues(scopedTag: string, opts: { q?: string; range?: TimeRangeSec; signal?: AbortSignal } = {}): Promise<string[]> {
+  async tagValues(
+    scopedTag: string,
+    opts: { q?: string; range?: TimeRangeSec; signal?: AbortSignal } = {}
+  ): Promise<string[]> {
     const res = await this.http.getJson<TempoTagValuesResponse>({
       path: `/api/v2/search/tag/${encodeURIComponent(scopedTag)}/values`,
       params: { q: opts.q, start: opts.range?.start, end: opts.range?.end },
@@ -74,7 +102,11 @@ export class TempoClient {
   }
 
   /** TraceQL metrics over a range; `stepSec` is the sample interval. */
-  async metricsQueryRange(q: string, range: TimeRangeSec & { stepSec: number }, opts: { signal?: AbortSignal; requestId?: string } = {}): Promise<TempoMetricsResponse> {
+  async metricsQueryRange(
+    q: string,
+    range: TimeRangeSec & { stepSec: number },
+    opts: { signal?: AbortSignal; requestId?: string } = {}
+  ): Promise<TempoMetricsResponse> {
     const res = await this.http.getJson<TempoMetricsResponse>({
       path: '/api/metrics/query_range',
       params: { q: padForTempoLexer(q), start: range.start, end: range.end, step: `${range.stepSec}s` },

@@ -31,7 +31,9 @@ export function buildTraceFromPayload(traceId: string, payload: unknown, opts: T
   const warnings = [...decodeWarnings, ...tree.warnings];
   const partial = status.status === 'PARTIAL' || status.status === 'TRACE_STATUS_PARTIAL';
   if (partial) {
-    warnings.unshift(`Tempo returned a partial trace${status.message ? `: ${status.message}` : ''}. Totals cover only the spans received.`);
+    warnings.unshift(
+      `Tempo returned a partial trace${status.message ? `: ${status.message}` : ''}. Totals cover only the spans received.`
+    );
   }
   return { ...tree, warnings, traceId, partial };
 }

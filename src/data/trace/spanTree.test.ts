@@ -21,7 +21,14 @@ describe('buildSpanTree', () => {
     const t = build([
       { id: 'a', name: 'invoke_agent root', durationMs: 100, attrs: { 'gen_ai.operation.name': 'invoke_agent' } },
       { id: 'c', parent: 'a', name: 'late', startMs: 50, durationMs: 10, attrs: chat(300, 30) },
-      { id: 'b', parent: 'a', name: 'early', startMs: 10, durationMs: 20, attrs: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search' } },
+      {
+        id: 'b',
+        parent: 'a',
+        name: 'early',
+        startMs: 10,
+        durationMs: 20,
+        attrs: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search' },
+      },
       { id: 'd', parent: 'b', name: 'nested', startMs: 12, durationMs: 5, attrs: chat(100, 10) },
     ]);
     expect(t.nodes.map((n) => [n.span.name, n.depth])).toEqual([
@@ -45,7 +52,16 @@ describe('buildSpanTree', () => {
 
   it('does not double count a wrapper span whose children report the same usage', () => {
     const t = build([
-      { id: 'a', name: 'langchain ChatOpenAI', attrs: { 'openinference.span.kind': 'LLM', 'llm.model_name': 'gpt-4o-mini', 'llm.token_count.prompt': 100, 'llm.token_count.completion': 10 } },
+      {
+        id: 'a',
+        name: 'langchain ChatOpenAI',
+        attrs: {
+          'openinference.span.kind': 'LLM',
+          'llm.model_name': 'gpt-4o-mini',
+          'llm.token_count.prompt': 100,
+          'llm.token_count.completion': 10,
+        },
+      },
       { id: 'b', parent: 'a', name: 'chat gpt-4o-mini', attrs: chat(100, 10) },
     ]);
     expect(t.nodes[0].countsUsage).toBe(false);
@@ -75,7 +91,12 @@ describe('buildSpanTree', () => {
       { id: 'e2', parent: 'e3', name: 'y', startMs: 6 },
       { id: 'e3', parent: 'e1', name: 'z', startMs: 7 },
     ]);
-    expect(t.nodes.filter((n) => !n.synthetic).map((n) => n.span.name).sort()).toEqual(['root', 'x', 'y', 'z']);
+    expect(
+      t.nodes
+        .filter((n) => !n.synthetic)
+        .map((n) => n.span.name)
+        .sort()
+    ).toEqual(['root', 'x', 'y', 'z']);
     const x = t.nodes.find((n) => n.span.name === 'x')!;
     expect(x.depth).toBe(1);
     // Cut at x (earliest): x → z → y.
@@ -112,7 +133,16 @@ describe('buildSpanTree', () => {
     const t = build([
       { id: 'a', name: 'root' },
       { id: 'b', parent: 'a', name: 'chat', attrs: { ...chat(1, 1), 'gen_ai.response.id': 'resp-7' } },
-      { id: 'c', parent: 'a', name: 'judge', attrs: { 'gen_ai.evaluation.name': 'helpfulness', 'gen_ai.evaluation.score.value': 0.2, 'gen_ai.response.id': 'resp-7' } },
+      {
+        id: 'c',
+        parent: 'a',
+        name: 'judge',
+        attrs: {
+          'gen_ai.evaluation.name': 'helpfulness',
+          'gen_ai.evaluation.score.value': 0.2,
+          'gen_ai.response.id': 'resp-7',
+        },
+      },
     ]);
     const judge = t.nodes.find((n) => n.span.name === 'judge')!;
     expect(judge.span.evaluations[0].targetSpanId).toBe('000000000000000b');
@@ -131,7 +161,11 @@ describe('buildSpanTree', () => {
 
   it('handles a 100k-span trace without recursion limits', () => {
     // A 100k-deep chain is the worst case for recursive tree code.
-    const specs: SpanSpec[] = Array.from({ length: 100_000 }, (_, i) => ({ id: (i + 1).toString(16), parent: i ? i.toString(16) : undefined, startMs: i }));
+    const specs: SpanSpec[] = Array.from({ length: 100_000 }, (_, i) => ({
+      id: (i + 1).toString(16),
+      parent: i ? i.toString(16) : undefined,
+      startMs: i,
+    }));
     const t = build(specs);
     expect(t.nodes).toHaveLength(100_000);
     expect(t.nodes[99_999].depth).toBe(99_999);

@@ -68,7 +68,8 @@ export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
       (childrenOf[p] ??= []).push(i);
     }
   }
-  const byStart = (a: number, b: number) => kept[a].startMs - kept[b].startMs || kept[a].name.localeCompare(kept[b].name);
+  const byStart = (a: number, b: number) =>
+    kept[a].startMs - kept[b].startMs || kept[a].name.localeCompare(kept[b].name);
   const reached = new Uint8Array(n);
   const markFrom = (root: number) => {
     const stack = [root];
@@ -196,7 +197,17 @@ export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
 }
 
 function makeNode(span: GenAiSpan, cost: SpanCost, parent: number, depth: number, synthetic: boolean): TreeNode {
-  return { span, cost, parent, depth, children: NO_CHILDREN, countsUsage: false, subtree: emptyTotals(), orphan: false, synthetic };
+  return {
+    span,
+    cost,
+    parent,
+    depth,
+    children: NO_CHILDREN,
+    countsUsage: false,
+    subtree: emptyTotals(),
+    orphan: false,
+    synthetic,
+  };
 }
 
 /** Adds the span's own contribution to its subtree totals. */

@@ -80,7 +80,7 @@ function searchSpanToRaw(traceId: string, s: TempoSearchSpan, resourceService: s
     name,
     otelKind: 'unspecified',
     startMs,
-    durationMs: (nanosToMs(s.durationNanos) ?? 0),
+    durationMs: nanosToMs(s.durationNanos) ?? 0,
     attributes,
     resource,
     scopeName: '',

@@ -8,12 +8,16 @@ const OPTS = { versionAttributes: ['gen_ai.agent.version', 'resource.service.ver
 describe('padForTempoLexer', () => {
   it('leaves no look-ahead straddling a 1 KiB buffer boundary, and changes only spacing outside strings', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 40 }), { maxLength: 12 }), fc.double({ min: 0, max: 1e6, noNaN: true }), (models, ms) => {
-        const q = buildTraceSearchQuery({ models, minDurationMs: ms }, OPTS);
-        const padded = padForTempoLexer(q);
-        expect(lookaheadOffsets(padded).some(lookaheadCrossesBoundary)).toBe(false);
-        expect(padded.replace(/ +/g, ' ')).toBe(q.replace(/ +/g, ' '));
-      }),
+      fc.property(
+        fc.array(fc.string({ maxLength: 40 }), { maxLength: 12 }),
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        (models, ms) => {
+          const q = buildTraceSearchQuery({ models, minDurationMs: ms }, OPTS);
+          const padded = padForTempoLexer(q);
+          expect(lookaheadOffsets(padded).some(lookaheadCrossesBoundary)).toBe(false);
+          expect(padded.replace(/ +/g, ' ')).toBe(q.replace(/ +/g, ' '));
+        }
+      ),
       { numRuns: 500 }
     );
   });

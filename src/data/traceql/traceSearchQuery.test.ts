@@ -4,7 +4,8 @@ import { traceqlAttribute, traceqlDuration, traceqlString } from './escape';
 import { buildTraceSearchQuery, GENAI_PREDICATE, GENAI_SPANSET, type TraceFilters } from './traceSearchQuery';
 
 /** String.prototype.toWellFormed (ES2024) for the ES2022 lib this project compiles against. */
-const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+const wellFormed = (s: string) =>
+  s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 
 const OPTS = { versionAttributes: ['gen_ai.agent.version', 'resource.service.version'] };
 
@@ -72,7 +73,13 @@ const filterArb = fc.record(
   {
     services: fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { maxLength: 3 }),
     providers: fc.array(fc.string({ unit: 'grapheme-composite', maxLength: 20 }), { maxLength: 2 }),
-    models: fc.array(fc.oneof(fc.string(), fc.constantFrom('"', '\\', '"} || { true', '\\"', '\n', '}', '|', '$__all', '\u0000', '\ud800')), { maxLength: 3 }),
+    models: fc.array(
+      fc.oneof(
+        fc.string(),
+        fc.constantFrom('"', '\\', '"} || { true', '\\"', '\n', '}', '|', '$__all', '\u0000', '\ud800')
+      ),
+      { maxLength: 3 }
+    ),
     agents: fc.array(fc.string({ unit: 'binary' }), { maxLength: 2 }),
     versions: fc.array(fc.string(), { maxLength: 2 }),
     conversationIds: fc.array(fc.string({ unit: 'binary' }), { maxLength: 2 }),
@@ -84,7 +91,15 @@ const filterArb = fc.record(
 
 function safeCopy(f: TraceFilters): TraceFilters {
   const safe = (vs?: string[]) => vs?.filter((v) => v !== '').map(() => 'v');
-  return { ...f, services: safe(f.services), providers: safe(f.providers), models: safe(f.models), agents: safe(f.agents), versions: safe(f.versions), conversationIds: safe(f.conversationIds) };
+  return {
+    ...f,
+    services: safe(f.services),
+    providers: safe(f.providers),
+    models: safe(f.models),
+    agents: safe(f.agents),
+    versions: safe(f.versions),
+    conversationIds: safe(f.conversationIds),
+  };
 }
 
 describe('TraceQL escaping (property-based)', () => {
@@ -107,8 +122,9 @@ describe('TraceQL escaping (property-based)', () => {
         const reference = lex(buildTraceSearchQuery(safeCopy(f), OPTS));
         // Same skeleton: no value escaped its literal.
         expect(hostile.skeleton).toBe(reference.skeleton);
-        const expectedValues = [f.services, f.providers, f.models, f.agents, f.versions, f.conversationIds]
-          .flatMap((vs) => (vs ?? []).filter((v) => v !== ''));
+        const expectedValues = [f.services, f.providers, f.models, f.agents, f.versions, f.conversationIds].flatMap(
+          (vs) => (vs ?? []).filter((v) => v !== '')
+        );
         for (const v of expectedValues) {
           expect(hostile.literals).toContain(wellFormed(v));
         }
@@ -127,7 +143,17 @@ describe('buildTraceSearchQuery', () => {
   });
 
   it('ANDs filter spansets, ORs dialect alternatives and values', () => {
-    const q = buildTraceSearchQuery({ services: ['checkout'], models: ['gpt-4o', 'o3'], versions: ['v2'], errorsOnly: true, minDurationMs: 1500, traceql: '{ span.gen_ai.tool.name = "search" }' }, OPTS);
+    const q = buildTraceSearchQuery(
+      {
+        services: ['checkout'],
+        models: ['gpt-4o', 'o3'],
+        versions: ['v2'],
+        errorsOnly: true,
+        minDurationMs: 1500,
+        traceql: '{ span.gen_ai.tool.name = "search" }',
+      },
+      OPTS
+    );
     const body = q.slice(0, q.indexOf(' | select('));
     const G = `(${GENAI_PREDICATE})`;
     // Trace- and resource-wide conditions sit inside GenAI spansets: Tempo's `{A} && {B}` returns
@@ -143,7 +169,9 @@ describe('buildTraceSearchQuery', () => {
 
   it('quotes attribute names that are not plain identifiers', () => {
     expect(traceqlAttribute('span', 'my attr"x')).toBe('span."my attr\\"x"');
-    expect(buildTraceSearchQuery({ versions: ['1'] }, { versionAttributes: ['resource.deploy version'] })).toContain('(resource."deploy version" = "1")');
+    expect(buildTraceSearchQuery({ versions: ['1'] }, { versionAttributes: ['resource.deploy version'] })).toContain(
+      '(resource."deploy version" = "1")'
+    );
   });
 
   it('refuses invalid durations', () => {

@@ -31,17 +31,17 @@ const FILTER_ATTRIBUTES = {
 
 /** True for any span that speaks a GenAI dialect. */
 export const GENAI_ATTRIBUTES = [
-    'gen_ai.operation.name',
-    'gen_ai.provider.name',
-    'gen_ai.system',
-    'gen_ai.request.model',
-    'gen_ai.evaluation.name',
-    'gen_ai.agent.name',
-    'gen_ai.tool.name',
-    'openinference.span.kind',
-    'traceloop.span.kind',
-    'langfuse.observation.type',
-    'llm.model_name',
+  'gen_ai.operation.name',
+  'gen_ai.provider.name',
+  'gen_ai.system',
+  'gen_ai.request.model',
+  'gen_ai.evaluation.name',
+  'gen_ai.agent.name',
+  'gen_ai.tool.name',
+  'openinference.span.kind',
+  'traceloop.span.kind',
+  'langfuse.observation.type',
+  'llm.model_name',
 ];
 
 export const GENAI_PREDICATE = GENAI_ATTRIBUTES.map((k) => `${traceqlAttribute('span', k)} != nil`).join(' || ');
@@ -70,7 +70,9 @@ function anyOf(attrs: string[], values: string[] | undefined, bare = false): str
 function genaiSpanset(f: TraceFilters): string {
   const extra = [
     anyOf([traceqlAttribute('resource', 'service.name')], f.services, true),
-    f.minDurationMs !== undefined && f.minDurationMs > 0 ? `traceDuration >= ${traceqlDuration(f.minDurationMs)}` : undefined,
+    f.minDurationMs !== undefined && f.minDurationMs > 0
+      ? `traceDuration >= ${traceqlDuration(f.minDurationMs)}`
+      : undefined,
   ].filter((x): x is string => Boolean(x));
   return extra.length ? `{ (${GENAI_PREDICATE}) && ${extra.join(' && ')} }` : GENAI_SPANSET;
 }
@@ -141,7 +143,9 @@ export function summarySelectAttributes(opts: QueryBuildOptions): string[] {
   };
   spanKeys.forEach((k) => add(traceqlAttribute('span', k)));
   // Evaluation events come back flattened into their span's attributes, next to `event:name`.
-  ['gen_ai.evaluation.name', 'gen_ai.evaluation.score.value', 'gen_ai.evaluation.score.label'].forEach((k) => add(traceqlAttribute('event', k)));
+  ['gen_ai.evaluation.name', 'gen_ai.evaluation.score.value', 'gen_ai.evaluation.score.label'].forEach((k) =>
+    add(traceqlAttribute('event', k))
+  );
   add(traceqlAttribute('resource', 'service.version'));
   opts.versionAttributes.forEach((k) => add(scopedAttribute(k)));
   ['span:name', 'span:status', 'span:parentID', 'event:name'].forEach(add);

@@ -7,7 +7,15 @@ import type { GenAiDataSourceOptions } from '../types';
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   // The real picker lists Grafana's data sources through getDataSourceSrv.
-  DataSourcePicker: ({ pluginId, current, onChange }: { pluginId: string; current?: string; onChange: (ds: { uid: string }) => void }) => (
+  DataSourcePicker: ({
+    pluginId,
+    current,
+    onChange,
+  }: {
+    pluginId: string;
+    current?: string;
+    onChange: (ds: { uid: string }) => void;
+  }) => (
     <button onClick={() => onChange({ uid: `${pluginId}-picked` })}>{`pick ${pluginId} (${current ?? 'none'})`}</button>
   ),
 }));

@@ -10,13 +10,49 @@ import type { GenAiDataSourceOptions } from '../types';
 type Props = DataSourcePluginOptionsEditorProps<GenAiDataSourceOptions>;
 
 const BACKENDS = [
-  { pluginId: 'tempo', label: 'Tempo', description: 'Traces: search, trace by id, tag values, TraceQL metrics.', key: 'tempoDatasourceUid' },
-  { pluginId: 'prometheus', label: 'Prometheus', description: 'Metrics: request rate, latency, tokens, cost recording rules.', key: 'prometheusDatasourceUid' },
+  {
+    pluginId: 'tempo',
+    label: 'Tempo',
+    description: 'Traces: search, trace by id, tag values, TraceQL metrics.',
+    key: 'tempoDatasourceUid',
+  },
+  {
+    pluginId: 'prometheus',
+    label: 'Prometheus',
+    description: 'Metrics: request rate, latency, tokens, cost recording rules.',
+    key: 'prometheusDatasourceUid',
+  },
+] as const;
+
+const LIMITS = [
+  {
+    key: 'searchLimit',
+    label: 'Trace limit',
+    tooltip: 'Traces one search, scatter or version query covers.',
+    max: 5000,
+    placeholder: DEFAULT_SEARCH_LIMIT,
+  },
+  {
+    key: 'spansPerTrace',
+    label: 'Spans per trace',
+    tooltip:
+      "GenAI spans fetched per trace in searches (Tempo's max_spans_per_span_set caps it); totals are flagged partial beyond it.",
+    max: 1000,
+    placeholder: DEFAULT_SPANS_PER_TRACE,
+  },
+  {
+    key: 'scrapeIntervalSec',
+    label: 'Scrape interval (s)',
+    tooltip: 'Your Prometheus scrape (or OTLP push) interval; metric queries use rate windows of at least four of it.',
+    max: 3600,
+    placeholder: 15,
+  },
 ] as const;
 
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const jsonData = options.jsonData ?? {};
-  const update = (patch: Partial<GenAiDataSourceOptions>) => onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
+  const update = (patch: Partial<GenAiDataSourceOptions>) =>
+    onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
   const overrides = jsonData.priceOverrides ?? [];
   const setOverride = (i: number, patch: Partial<ModelPriceOverride>) =>
     update({ priceOverrides: overrides.map((o, j) => (j === i ? { ...o, ...patch } : o)) });
@@ -30,7 +66,13 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </Text>
         {BACKENDS.map((b) => (
           <Field key={b.pluginId} label={b.label} description={b.description}>
-            <DataSourcePicker pluginId={b.pluginId} current={jsonData[b.key]} noDefault width={40} onChange={(ds) => update({ [b.key]: ds.uid })} />
+            <DataSourcePicker
+              pluginId={b.pluginId}
+              current={jsonData[b.key]}
+              noDefault
+              width={40}
+              onChange={(ds) => update({ [b.key]: ds.uid })}
+            />
           </Field>
         ))}
       </FieldSet>
@@ -48,30 +90,17 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </Field>
         <Stack direction="row" gap={2}>
-          <LimitInput
-            label="Trace limit"
-            tooltip="Traces one search, scatter or version query covers."
-            max={5000}
-            placeholder={DEFAULT_SEARCH_LIMIT}
-            value={jsonData.searchLimit}
-            onChange={(v) => update({ searchLimit: v })}
-          />
-          <LimitInput
-            label="Spans per trace"
-            tooltip="GenAI spans fetched per trace in searches; totals are flagged partial beyond it."
-            max={1000}
-            placeholder={DEFAULT_SPANS_PER_TRACE}
-            value={jsonData.spansPerTrace}
-            onChange={(v) => update({ spansPerTrace: v })}
-          />
-          <LimitInput
-            label="Scrape interval (s)"
-            tooltip="Your Prometheus scrape (or OTLP push) interval; metric queries use rate windows of at least four of it."
-            max={3600}
-            placeholder={15}
-            value={jsonData.scrapeIntervalSec}
-            onChange={(v) => update({ scrapeIntervalSec: v })}
-          />
+          {LIMITS.map((l) => (
+            <LimitInput
+              key={l.key}
+              label={l.label}
+              tooltip={l.tooltip}
+              max={l.max}
+              placeholder={l.placeholder}
+              value={jsonData[l.key]}
+              onChange={(v) => update({ [l.key]: v })}
+            />
+          ))}
         </Stack>
       </FieldSet>
 
@@ -81,23 +110,57 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           labelWidth={26}
           tooltip="When a span carries its own cost (OpenLIT gen_ai.usage.cost, OpenInference llm.cost.total, Langfuse cost_details), use it instead of the price table."
         >
-          <InlineSwitch value={Boolean(jsonData.preferReportedCost)} onChange={(e) => update({ preferReportedCost: e.currentTarget.checked })} />
+          <InlineSwitch
+            value={Boolean(jsonData.preferReportedCost)}
+            onChange={(e) => update({ preferReportedCost: e.currentTarget.checked })}
+          />
         </InlineField>
         <Text color="secondary" element="p">
-          Prices come from @pydantic/genai-prices. Add overrides for fine-tunes, private deployments or negotiated
-          rates (USD per million tokens; `*` matches any characters).
+          Prices come from @pydantic/genai-prices. Add overrides for fine-tunes, private deployments or negotiated rates
+          (USD per million tokens; `*` matches any characters).
         </Text>
         {overrides.map((o, i) => (
           <Stack key={i} direction="row" gap={1} alignItems="center">
-            <Input width={28} placeholder="model" aria-label="Override model" value={o.model} onChange={(e) => setOverride(i, { model: e.currentTarget.value })} />
-            <PriceInput label="input" value={o.inputPerMTok} onChange={(v) => setOverride(i, { inputPerMTok: v ?? 0 })} />
-            <PriceInput label="output" value={o.outputPerMTok} onChange={(v) => setOverride(i, { outputPerMTok: v ?? 0 })} />
-            <PriceInput label="cache read" value={o.cacheReadPerMTok} onChange={(v) => setOverride(i, { cacheReadPerMTok: v })} />
-            <PriceInput label="cache write" value={o.cacheWritePerMTok} onChange={(v) => setOverride(i, { cacheWritePerMTok: v })} />
-            <Button variant="secondary" icon="trash-alt" aria-label="Remove override" onClick={() => update({ priceOverrides: overrides.filter((_, j) => j !== i) })} />
+            <Input
+              width={28}
+              placeholder="model"
+              aria-label="Override model"
+              value={o.model}
+              onChange={(e) => setOverride(i, { model: e.currentTarget.value })}
+            />
+            <PriceInput
+              label="input"
+              value={o.inputPerMTok}
+              onChange={(v) => setOverride(i, { inputPerMTok: v ?? 0 })}
+            />
+            <PriceInput
+              label="output"
+              value={o.outputPerMTok}
+              onChange={(v) => setOverride(i, { outputPerMTok: v ?? 0 })}
+            />
+            <PriceInput
+              label="cache read"
+              value={o.cacheReadPerMTok}
+              onChange={(v) => setOverride(i, { cacheReadPerMTok: v })}
+            />
+            <PriceInput
+              label="cache write"
+              value={o.cacheWritePerMTok}
+              onChange={(v) => setOverride(i, { cacheWritePerMTok: v })}
+            />
+            <Button
+              variant="secondary"
+              icon="trash-alt"
+              aria-label="Remove override"
+              onClick={() => update({ priceOverrides: overrides.filter((_, j) => j !== i) })}
+            />
           </Stack>
         ))}
-        <Button variant="secondary" icon="plus" onClick={() => update({ priceOverrides: [...overrides, { model: '', inputPerMTok: 0, outputPerMTok: 0 }] })}>
+        <Button
+          variant="secondary"
+          icon="plus"
+          onClick={() => update({ priceOverrides: [...overrides, { model: '', inputPerMTok: 0, outputPerMTok: 0 }] })}
+        >
           Add price override
         </Button>
       </FieldSet>
@@ -105,7 +168,14 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   );
 }
 
-function LimitInput(props: { label: string; tooltip: string; max: number; placeholder: number; value?: number; onChange: (v: number | undefined) => void }) {
+function LimitInput(props: {
+  label: string;
+  tooltip: string;
+  max: number;
+  placeholder: number;
+  value?: number;
+  onChange: (v: number | undefined) => void;
+}) {
   return (
     <InlineField label={props.label} labelWidth={22} tooltip={props.tooltip}>
       <Input
@@ -121,7 +191,15 @@ function LimitInput(props: { label: string; tooltip: string; max: number; placeh
   );
 }
 
-function PriceInput({ label, value, onChange }: { label: string; value?: number; onChange: (v: number | undefined) => void }) {
+function PriceInput({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value?: number;
+  onChange: (v: number | undefined) => void;
+}) {
   return (
     <Input
       type="number"

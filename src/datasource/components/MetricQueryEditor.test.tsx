@@ -14,7 +14,10 @@ function setup(query: GenAiQuery, describe: (q: GenAiQuery) => Promise<string>) 
 
 describe('MetricQueryEditor', () => {
   it('shows the PromQL the picker builds', async () => {
-    setup({ refId: 'A', queryType: 'metrics', metric: { signal: 'requestRate' } }, async () => 'sum (rate(x_count[$__rate_interval]))');
+    setup(
+      { refId: 'A', queryType: 'metrics', metric: { signal: 'requestRate' } },
+      async () => 'sum (rate(x_count[$__rate_interval]))'
+    );
     expect(await screen.findByText('sum (rate(x_count[$__rate_interval]))')).toBeInTheDocument();
   });
 
@@ -26,9 +29,14 @@ describe('MetricQueryEditor', () => {
   });
 
   it('switches to raw PromQL, starting from the built expression', async () => {
-    const { onChange } = setup({ refId: 'A', queryType: 'metrics', metric: { signal: 'requestRate' } }, async () => 'built_expr');
+    const { onChange } = setup(
+      { refId: 'A', queryType: 'metrics', metric: { signal: 'requestRate' } },
+      async () => 'built_expr'
+    );
     await screen.findByText('built_expr');
     fireEvent.click(screen.getByLabelText('PromQL'));
-    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ metric: expect.objectContaining({ mode: 'promql', expr: 'built_expr' }) }));
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({ metric: expect.objectContaining({ mode: 'promql', expr: 'built_expr' }) })
+    );
   });
 });

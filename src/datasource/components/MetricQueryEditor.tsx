@@ -1,5 +1,15 @@
 import React, { useEffect, useState } from 'react';
-import { Combobox, InlineField, Input, MultiCombobox, RadioButtonGroup, Stack, TagsInput, Text, TextArea } from '@grafana/ui';
+import {
+  Combobox,
+  InlineField,
+  Input,
+  MultiCombobox,
+  RadioButtonGroup,
+  Stack,
+  TagsInput,
+  Text,
+  TextArea,
+} from '@grafana/ui';
 import type { MetricDimension, MetricSignal } from '../../data/metrics/metricQueryBuilder';
 import type { GenAiDataSource } from '../datasource';
 import type { GenAiMetricQuery, GenAiQuery } from '../types';
@@ -80,11 +90,23 @@ export function MetricQueryEditor({ query, datasource, onChange, onRunQuery }: P
       ) : (
         <Stack direction="row" gap={1} wrap="wrap" alignItems="center">
           <InlineField label="Signal" labelWidth={10}>
-            <Combobox<MetricSignal> width={30} aria-label="Signal" options={SIGNALS} value={signal} onChange={(o) => set({ signal: o.value })} />
+            <Combobox<MetricSignal>
+              width={30}
+              aria-label="Signal"
+              options={SIGNALS}
+              value={signal}
+              onChange={(o) => set({ signal: o.value })}
+            />
           </InlineField>
           {(signal === 'latency' || signal === 'ttft') && (
             <InlineField label="Quantile" labelWidth={10}>
-              <Combobox width={10} aria-label="Quantile" options={QUANTILES} value={String(m.quantile ?? 0.9)} onChange={(o) => set({ quantile: Number(o.value) })} />
+              <Combobox
+                width={10}
+                aria-label="Quantile"
+                options={QUANTILES}
+                value={String(m.quantile ?? 0.9)}
+                onChange={(o) => set({ quantile: Number(o.value) })}
+              />
             </InlineField>
           )}
           <InlineField label="Group by" labelWidth={10}>
@@ -119,7 +141,12 @@ export function MetricQueryEditor({ query, datasource, onChange, onRunQuery }: P
 /** A TraceQL metrics query for breakdowns Prometheus does not hold. */
 export function TraceqlMetricsEditor({ query, onChange, onRunQuery }: Omit<Props, 'datasource'>) {
   return (
-    <InlineField label="TraceQL metrics" labelWidth={18} grow tooltip="Runs on Tempo's /api/metrics/query_range (TraceQL metrics, Tempo ≥ 2.4)">
+    <InlineField
+      label="TraceQL metrics"
+      labelWidth={18}
+      grow
+      tooltip="Runs on Tempo's /api/metrics/query_range (TraceQL metrics, Tempo ≥ 2.4)"
+    >
       <Input
         aria-label="TraceQL metrics"
         defaultValue={query.traceqlMetrics ?? ''}

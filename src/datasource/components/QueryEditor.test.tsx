@@ -6,7 +6,8 @@ import type { GenAiQuery } from '../types';
 import { buildTraceSearchQuery } from '../../data/traceql/traceSearchQuery';
 
 const datasource = {
-  describeTraceQL: (q: GenAiQuery) => buildTraceSearchQuery(q.filters ?? {}, { versionAttributes: ['gen_ai.agent.version'] }),
+  describeTraceQL: (q: GenAiQuery) =>
+    buildTraceSearchQuery(q.filters ?? {}, { versionAttributes: ['gen_ai.agent.version'] }),
   metricFindQuery: jest.fn(async () => [{ text: 'gpt-4o' }, { text: 'gpt-4o-mini' }]),
 } as unknown as GenAiDataSource;
 
@@ -44,6 +45,8 @@ describe('QueryEditor', () => {
   it('applies the errors-only switch', () => {
     const { onChange } = setup({ refId: 'A', queryType: 'traceSearch', filters: {} });
     fireEvent.click(screen.getByRole('switch'));
-    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ filters: expect.objectContaining({ errorsOnly: true }) }));
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({ filters: expect.objectContaining({ errorsOnly: true }) })
+    );
   });
 });

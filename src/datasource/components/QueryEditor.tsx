@@ -1,6 +1,16 @@
 import React, { useCallback } from 'react';
 import type { QueryEditorProps, SelectableValue } from '@grafana/data';
-import { Field, InlineField, InlineSwitch, Input, MultiCombobox, RadioButtonGroup, Stack, TagsInput, Text } from '@grafana/ui';
+import {
+  Field,
+  InlineField,
+  InlineSwitch,
+  Input,
+  MultiCombobox,
+  RadioButtonGroup,
+  Stack,
+  TagsInput,
+  Text,
+} from '@grafana/ui';
 import type { GenAiDataSource } from '../datasource';
 import { MetricQueryEditor, TraceqlMetricsEditor } from './MetricQueryEditor';
 import type { GenAiDataSourceOptions, GenAiQuery, GenAiQueryType, GenAiVariableKind } from '../types';
@@ -12,15 +22,37 @@ type Props = QueryEditorProps<GenAiDataSource, GenAiQuery, GenAiDataSourceOption
 type Filters = TraceFilters & MinimumFilters;
 
 const QUERY_TYPES: Array<SelectableValue<GenAiQueryType>> = [
-  { label: 'Trace search', value: 'traceSearch', description: 'One row per trace: models, tokens, cost, duration, scores' },
+  {
+    label: 'Trace search',
+    value: 'traceSearch',
+    description: 'One row per trace: models, tokens, cost, duration, scores',
+  },
   { label: 'Trace by id', value: 'traceById', description: 'Span tree of one trace for the span-tree panel' },
-  { label: 'Trace points', value: 'tracePoints', description: 'Per-trace cost, latency, tokens and scores (quality vs cost)' },
-  { label: 'Version aggregates', value: 'versionAggregates', description: 'Per-version cost, tokens, latency quantiles, error rate, scores' },
-  { label: 'Metrics', value: 'metrics', description: 'Rate, errors, latency, TTFT, tokens, cost and quality from Prometheus' },
-  { label: 'TraceQL metrics', value: 'traceqlMetrics', description: 'Breakdowns Prometheus does not hold, computed by Tempo' },
+  {
+    label: 'Trace points',
+    value: 'tracePoints',
+    description: 'Per-trace cost, latency, tokens and scores (quality vs cost)',
+  },
+  {
+    label: 'Version aggregates',
+    value: 'versionAggregates',
+    description: 'Per-version cost, tokens, latency quantiles, error rate, scores',
+  },
+  {
+    label: 'Metrics',
+    value: 'metrics',
+    description: 'Rate, errors, latency, TTFT, tokens, cost and quality from Prometheus',
+  },
+  {
+    label: 'TraceQL metrics',
+    value: 'traceqlMetrics',
+    description: 'Breakdowns Prometheus does not hold, computed by Tempo',
+  },
 ];
 
-const LIST_FILTERS = VARIABLE_KINDS.flatMap((k) => (k.filter ? [{ key: k.filter, label: k.singular, kind: k.kind }] : []));
+const LIST_FILTERS = VARIABLE_KINDS.flatMap((k) =>
+  k.filter ? [{ key: k.filter, label: k.singular, kind: k.kind }] : []
+);
 
 export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
   const queryType = query.queryType ?? 'traceSearch';
@@ -48,7 +80,9 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
           />
         </InlineField>
       )}
-      {(queryType === 'traceSearch' || queryType === 'tracePoints' || queryType === 'versionAggregates') && <TraceFilterEditor {...editorProps} />}
+      {(queryType === 'traceSearch' || queryType === 'tracePoints' || queryType === 'versionAggregates') && (
+        <TraceFilterEditor {...editorProps} />
+      )}
     </Stack>
   );
 }
@@ -97,13 +131,28 @@ function TraceFilterEditor({ query, onChange, onRunQuery, datasource }: Props) {
       </Stack>
       <Stack direction="row" gap={1} wrap="wrap" alignItems="center">
         <InlineField label="Conversation" labelWidth={14}>
-          <TagsInput width={40} tags={filters.conversationIds ?? []} onChange={(tags) => apply({ conversationIds: tags })} />
+          <TagsInput
+            width={40}
+            tags={filters.conversationIds ?? []}
+            onChange={(tags) => apply({ conversationIds: tags })}
+          />
         </InlineField>
         <InlineField label="Errors only" labelWidth={14}>
-          <InlineSwitch value={Boolean(filters.errorsOnly)} onChange={(e) => apply({ errorsOnly: e.currentTarget.checked })} />
+          <InlineSwitch
+            value={Boolean(filters.errorsOnly)}
+            onChange={(e) => apply({ errorsOnly: e.currentTarget.checked })}
+          />
         </InlineField>
-        <NumberFilter label="Min duration (ms)" value={filters.minDurationMs} onChange={(v) => apply({ minDurationMs: v })} />
-        <NumberFilter label="Min tokens" value={filters.minTotalTokens} onChange={(v) => apply({ minTotalTokens: v })} />
+        <NumberFilter
+          label="Min duration (ms)"
+          value={filters.minDurationMs}
+          onChange={(v) => apply({ minDurationMs: v })}
+        />
+        <NumberFilter
+          label="Min tokens"
+          value={filters.minTotalTokens}
+          onChange={(v) => apply({ minTotalTokens: v })}
+        />
         <NumberFilter label="Min cost ($)" value={filters.minCostUsd} onChange={(v) => apply({ minCostUsd: v })} />
         <NumberFilter
           label="Trace limit"
@@ -114,7 +163,10 @@ function TraceFilterEditor({ query, onChange, onRunQuery, datasource }: Props) {
           }}
         />
       </Stack>
-      <Field label="Extra TraceQL" description="A spanset expression AND-ed with the filters, e.g. { span.gen_ai.tool.name = &quot;search&quot; }">
+      <Field
+        label="Extra TraceQL"
+        description='A spanset expression AND-ed with the filters, e.g. { span.gen_ai.tool.name = "search" }'
+      >
         <Input
           value={filters.traceql ?? ''}
           placeholder='{ span.gen_ai.tool.name = "web_search" }'
@@ -129,7 +181,15 @@ function TraceFilterEditor({ query, onChange, onRunQuery, datasource }: Props) {
   );
 }
 
-function NumberFilter({ label, value, onChange }: { label: string; value?: number; onChange: (v: number | undefined) => void }) {
+function NumberFilter({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value?: number;
+  onChange: (v: number | undefined) => void;
+}) {
   return (
     <InlineField label={label} labelWidth={18}>
       <Input
