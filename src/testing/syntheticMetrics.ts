@@ -224,6 +224,8 @@ export function syntheticSpanMetrics(o: Omit<SyntheticOptions, 'promoteVersion'>
         gen_ai_operation_name: s.operation,
         gen_ai_request_model: s.model,
         gen_ai_provider_name: s.provider,
+        // Tempo adds resource attributes listed as dimensions too (stack/tempo/tempo.yaml).
+        service_version: s.version,
       };
       calls.sample(labels, k + 1, t);
       latency.histogram(labels, DURATION_BUCKETS, s.durationSec, k + 1, t);

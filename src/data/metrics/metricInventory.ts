@@ -143,8 +143,9 @@ export async function detectMetricInventory(prom: PrometheusClient, signal?: Abo
   }
   // Label names present on the main family tell the provider label and whether version is promoted.
   const probe = inv.duration ?? inv.tokens;
-  if (probe) {
-    const series = probe.kind === 'classic' ? `${probe.base}_count` : probe.base;
+  const probeSeries = probe ? (probe.kind === 'classic' ? `${probe.base}_count` : probe.base) : inv.spanMetrics?.calls;
+  if (probeSeries) {
+    const series = probeSeries;
     const present = new Set(await prom.labelNames(`{__name__=${JSON.stringify(series)}}`, signal));
     if (!present.has(labels.provider) && present.has(naming === 'utf8' ? 'gen_ai.system' : 'gen_ai_system')) {
       labels.provider = naming === 'utf8' ? 'gen_ai.system' : 'gen_ai_system';

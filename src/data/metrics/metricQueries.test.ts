@@ -175,6 +175,18 @@ describe.each([
     expect(dist['v3 · relevance · 0.8']).toBe(0);
   });
 
+  it('names a series that lacks a grouped label', async () => {
+    const frames = await promqlFrames(
+      ctx,
+      'sum by (gen_ai_request_model) (rate(gen_ai_client_operation_duration_seconds_count[$__rate_interval]))',
+      'G',
+      {
+        legendLabels: ['gen_ai_request_model', 'gen_ai_agent_name'],
+      }
+    );
+    expect(frames.map((f) => f.name)).toContain('gpt-4o · (no gen_ai_agent_name)');
+  });
+
   it('passes raw PromQL through, macros expanded', async () => {
     const frames = await promqlFrames(
       ctx,

@@ -103,8 +103,11 @@ function seriesFrame(
     values[i] = parseSampleValue(v);
   });
   const labels = s.metric ?? {};
-  const legend = (display.legendLabels ?? []).map((l) => labels[l]).filter((x) => x !== undefined);
-  const name = legend.length ? legend.join(' · ') : (labels.__name__ ?? 'value');
+  // A series without one of the grouped labels (e.g. agent spans have no model) is named so.
+  const legendLabels = display.legendLabels ?? [];
+  const name = legendLabels.length
+    ? legendLabels.map((l) => labels[l] ?? `(no ${l})`).join(' · ')
+    : (labels.__name__ ?? 'value');
   return {
     refId,
     name,
