@@ -53,3 +53,8 @@ export function warningNotices(warnings: string[], max = 20): QueryResultMetaNot
 export const USD: FieldConfig = { unit: 'currencyUSD', decimals: 6 };
 export const MS: FieldConfig = { unit: 'ms' };
 export const TOKENS: FieldConfig = { unit: 'short', decimals: 0 };
+
+/** The frame a query returns when its backend had no series: says so in a notice. */
+export function noDataFrame(refId: string, query: string, notices: QueryResultMetaNotice[]): DataFrame {
+  return { refId, name: 'No data', fields: [], length: 0, meta: { executedQueryString: query, notices } };
+}

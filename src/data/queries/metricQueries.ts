@@ -1,4 +1,5 @@
 import { FieldType, type DataFrame } from '@grafana/data';
+import { noDataFrame } from '../frames/fieldBuilder';
 import { BackendError } from '../http/backendError';
 import { buildMetricQuery, RANGE, RATE_INTERVAL, type MetricQueryOptions } from '../metrics/metricQueryBuilder';
 import type { MetricInventory } from '../metrics/metricInventory';
@@ -60,16 +61,9 @@ export async function promqlFrames(
   }
   if (!matrix.result.length) {
     return [
-      {
-        refId,
-        name: 'No data',
-        fields: [],
-        length: 0,
-        meta: {
-          executedQueryString: query,
-          notices: [{ severity: 'info', text: 'Prometheus returned no series for this query in the time range.' }],
-        },
-      },
+      noDataFrame(refId, query, [
+        { severity: 'info', text: 'Prometheus returned no series for this query in the time range.' },
+      ]),
     ];
   }
   return matrix.result.map((s) => seriesFrame(s, refId, query, display));

@@ -1,4 +1,5 @@
 import { FieldType, type DataFrame } from '@grafana/data';
+import { noDataFrame } from '../frames/fieldBuilder';
 import { BackendError } from '../http/backendError';
 import { decodeKeyValues } from '../otlp/anyValue';
 import type { TempoClient, TimeRangeSec } from '../tempo/tempoClient';
@@ -66,16 +67,12 @@ export async function traceqlMetricsFrames(
     });
   }
   if (!frames.length) {
-    frames.push({
-      refId,
-      name: 'No data',
-      fields: [],
-      length: 0,
-      meta: {
-        executedQueryString: query,
-        notices: [{ severity: 'info', text: 'Tempo returned no series for this TraceQL metrics query.' }, ...notices],
-      },
-    });
+    frames.push(
+      noDataFrame(refId, query, [
+        { severity: 'info', text: 'Tempo returned no series for this TraceQL metrics query.' },
+        ...notices,
+      ])
+    );
   }
   return frames;
 }

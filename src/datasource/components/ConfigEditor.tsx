@@ -6,6 +6,7 @@ import type { ModelPriceOverride } from '../../data/cost/spanCost';
 import { DEFAULT_VERSION_ATTRIBUTES } from '../../data/genai/normalizeSpan';
 import { DEFAULT_SEARCH_LIMIT, DEFAULT_SPANS_PER_TRACE } from '../../data/queries/traceQueries';
 import type { GenAiDataSourceOptions } from '../types';
+import { nonNegativeNumber } from './nonNegativeNumber';
 
 type Props = DataSourcePluginOptionsEditorProps<GenAiDataSourceOptions>;
 
@@ -185,7 +186,7 @@ function LimitInput(props: {
         max={props.max}
         placeholder={String(props.placeholder)}
         value={props.value ?? ''}
-        onChange={(e) => props.onChange(numberOrUndefined(e.currentTarget.value))}
+        onChange={(e) => props.onChange(nonNegativeNumber(e.currentTarget.value))}
       />
     </InlineField>
   );
@@ -209,15 +210,7 @@ function PriceInput({
       placeholder={`${label} $/Mtok`}
       aria-label={`Override ${label} price`}
       value={value ?? ''}
-      onChange={(e) => onChange(numberOrUndefined(e.currentTarget.value))}
+      onChange={(e) => onChange(nonNegativeNumber(e.currentTarget.value))}
     />
   );
-}
-
-function numberOrUndefined(s: string): number | undefined {
-  if (s.trim() === '') {
-    return undefined;
-  }
-  const n = Number(s);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
 }

@@ -13,6 +13,7 @@ import {
 } from '@grafana/ui';
 import type { GenAiDataSource } from '../datasource';
 import { MetricQueryEditor, TraceqlMetricsEditor } from './MetricQueryEditor';
+import { nonNegativeNumber } from './nonNegativeNumber';
 import type { GenAiDataSourceOptions, GenAiQuery, GenAiQueryType, GenAiVariableKind } from '../types';
 import { VARIABLE_KINDS } from '../variableQueries';
 import type { TraceFilters } from '../../data/traceql/traceSearchQuery';
@@ -198,11 +199,7 @@ function NumberFilter({
         min={0}
         step="any"
         defaultValue={value ?? ''}
-        onBlur={(e) => {
-          const s = e.currentTarget.value.trim();
-          const n = Number(s);
-          onChange(s === '' || !Number.isFinite(n) || n < 0 ? undefined : n);
-        }}
+        onBlur={(e) => onChange(nonNegativeNumber(e.currentTarget.value))}
       />
     </InlineField>
   );
