@@ -1,6 +1,7 @@
 // Extends create-plugin's config (.config/ stays as scaffolded).
 import path from 'node:path';
 import type { Compiler, Configuration } from 'webpack';
+import CopyWebpackPlugin from 'copy-webpack-plugin';
 import { merge } from 'webpack-merge';
 import grafanaConfig, { type Env } from './.config/webpack/webpack.config.ts';
 
@@ -49,7 +50,14 @@ class NestedPluginChunksPlugin {
 
 const config = async (env: Env): Promise<Configuration> => {
   const base = await grafanaConfig(env);
-  return merge(base, { plugins: [new NestedPluginChunksPlugin()] });
+  return merge(base, {
+    plugins: [
+      new NestedPluginChunksPlugin(),
+      // The app's `includes` name `dashboards/*.json`; the files live at the repo root (shared with
+      // file provisioning), so they are copied into the bundle here.
+      new CopyWebpackPlugin({ patterns: [{ from: '../dashboards/*.json', to: 'dashboards/[name][ext]' }] }),
+    ],
+  });
 };
 
 export default config;

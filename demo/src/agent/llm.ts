@@ -1,0 +1,163 @@
+/**
+ * Model calls through the instrumented `openai` client. The instrumentation makes one span per
+ * attempt; retries (429, 5xx, timeouts) are done here so each attempt is visible in the trace.
+ * Streaming calls also record the time to the first chunk (span attribute + metric), which the
+ * instrumentation does not.
+ */
+import { performance } from 'node:perf_hooks';
+import type OpenAI from 'openai';
+import { captureSpans } from '../telemetry/spanCapture';
+import { sleep, type Runtime } from './runtime';
+
+type Message = OpenAI.Chat.ChatCompletionMessageParam;
+type Tool = OpenAI.Chat.ChatCompletionTool;
+
+export interface ChatRequest {
+  model: string;
+  messages: Message[];
+  tools?: Tool[];
+  maxTokens: number;
+  stream?: boolean;
+  temperature?: number;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+export interface ChatResult {
+  text: string;
+  toolCalls: ToolCall[];
+  responseId: string;
+  requestModel: string;
+  responseModel: string;
+  /** The assistant message to append to the conversation. */
+  message: Message;
+}
+
+const MAX_ATTEMPTS = 3;
+const RETRYABLE = new Set(['RateLimitError', 'InternalServerError', 'APIConnectionTimeoutError', 'APIConnectionError']);
+
+async function withRetries<T>(rt: Runtime, call: (attempt: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call(attempt);
+    } catch (e) {
+      const name = (e as Error)?.constructor?.name ?? '';
+      if (!RETRYABLE.has(name) || attempt >= MAX_ATTEMPTS) {
+        throw e;
+      }
+      // Exponential back-off (scaled like every other delay of the demo).
+      await sleep(rt, 0.5 * 2 ** (attempt - 1));
+    }
+  }
+}
+
+function requestOptions(rt: Runtime, attempt: number): OpenAI.RequestOptions {
+  return { timeout: rt.llmTimeoutMs, headers: { 'x-demo-attempt': String(attempt) } };
+}
+
+export function chat(rt: Runtime, req: ChatRequest): Promise<ChatResult> {
+  return withRetries(rt, (attempt) => (req.stream ? chatStreamOnce(rt, req, attempt) : chatOnce(rt, req, attempt)));
+}
+
+function body(req: ChatRequest) {
+  return {
+    model: req.model,
+    messages: req.messages,
+    max_tokens: req.maxTokens,
+    temperature: req.temperature ?? 0.3,
+    ...(req.tools?.length ? { tools: req.tools, tool_choice: 'auto' as const } : {}),
+  };
+}
+
+async function chatOnce(rt: Runtime, req: ChatRequest, attempt: number): Promise<ChatResult> {
+  const r = await rt.client.chat.completions.create(body(req), requestOptions(rt, attempt));
+  const choice = r.choices[0];
+  const toolCalls: ToolCall[] = (choice?.message.tool_calls ?? [])
+    .filter((tc) => tc.type === 'function')
+    .map((tc) => ({ id: tc.id, name: tc.function.name, arguments: tc.function.arguments }));
+  return {
+    text: choice?.message.content ?? '',
+    toolCalls,
+    responseId: r.id,
+    requestModel: req.model,
+    responseModel: r.model,
+    message: assistantMessage(choice?.message.content ?? '', toolCalls),
+  };
+}
+
+async function chatStreamOnce(rt: Runtime, req: ChatRequest, attempt: number): Promise<ChatResult> {
+  const started = performance.now();
+  const { result, spans } = captureSpans(() =>
+    rt.client.chat.completions.create(
+      { ...body(req), stream: true, stream_options: { include_usage: true } },
+      requestOptions(rt, attempt)
+    )
+  );
+  const stream = await result;
+  let firstChunkS: number | undefined;
+  let text = '';
+  let responseId = '';
+  let responseModel = req.model;
+  const calls: ToolCall[] = [];
+  for await (const chunk of stream) {
+    if (firstChunkS === undefined) {
+      firstChunkS = (performance.now() - started) / 1000;
+      // The instrumentation's span is still open while we iterate.
+      spans[0]?.setAttribute('gen_ai.response.time_to_first_chunk', firstChunkS);
+      rt.metrics.timeToFirstChunk.record(firstChunkS, {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        // Same attribute set as the instrumentation's gen_ai.client.operation.duration, so they join.
+        'gen_ai.system': 'openai',
+        'gen_ai.request.model': req.model,
+        'gen_ai.response.model': chunk.model,
+        'server.address': rt.client.baseURL ? new URL(rt.client.baseURL).hostname : 'unknown',
+        'server.port': Number(new URL(rt.client.baseURL).port) || 80,
+      });
+    }
+    responseId ||= chunk.id;
+    responseModel = chunk.model || responseModel;
+    const delta = chunk.choices[0]?.delta;
+    text += delta?.content ?? '';
+    for (const tc of delta?.tool_calls ?? []) {
+      const slot = (calls[tc.index] ??= { id: '', name: '', arguments: '' });
+      slot.id ||= tc.id ?? '';
+      slot.name ||= tc.function?.name ?? '';
+      slot.arguments += tc.function?.arguments ?? '';
+    }
+  }
+  return {
+    text,
+    toolCalls: calls,
+    responseId,
+    requestModel: req.model,
+    responseModel,
+    message: assistantMessage(text, calls),
+  };
+}
+
+function assistantMessage(text: string, calls: ToolCall[]): Message {
+  if (calls.length) {
+    return {
+      role: 'assistant',
+      content: text || null,
+      tool_calls: calls.map((c) => ({
+        id: c.id,
+        type: 'function',
+        function: { name: c.name, arguments: c.arguments },
+      })),
+    };
+  }
+  return { role: 'assistant', content: text };
+}
+
+export async function embed(rt: Runtime, model: string, input: string[]): Promise<number> {
+  return withRetries(rt, async (attempt) => {
+    const r = await rt.client.embeddings.create({ model, input, dimensions: 256 }, requestOptions(rt, attempt));
+    return r.data.length;
+  });
+}
