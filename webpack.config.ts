@@ -55,7 +55,14 @@ const config = async (env: Env): Promise<Configuration> => {
       new NestedPluginChunksPlugin(),
       // The app's `includes` name `dashboards/*.json`; the files live at the repo root (shared with
       // file provisioning), so they are copied into the bundle here.
-      new CopyWebpackPlugin({ patterns: [{ from: '../dashboards/*.json', to: 'dashboards/[name][ext]' }] }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: '../dashboards/*.json', to: 'dashboards/[name][ext]' },
+          // The scaffold copies only the root plugin's logos; nested plugins name theirs relative to
+          // their own folder (`datasource/img/logo.svg`, `panels/span-tree/img/logo.svg`).
+          { from: '*/**/img/*', to: '[path][name][ext]' },
+        ],
+      }),
     ],
   });
 };

@@ -6,6 +6,7 @@ import { DEFAULT_COST_SETTINGS } from '../src/data/cost/spanCost';
 import { spanTreeFrame } from '../src/data/frames/spanTreeFrame';
 import { DEFAULT_NORMALIZE_OPTIONS } from '../src/data/genai/normalizeSpan';
 import { buildTraceFromPayload } from '../src/data/trace/loadTrace';
+import { benchSpanTreeBrowser } from './spanTreeBrowser';
 import { syntheticTracePayload } from './syntheticTrace';
 
 const opts = {
@@ -58,3 +59,9 @@ for (const [n, runs] of [
     `${String(n).padStart(7)}   ${(payload.length / 1e6).toFixed(1).padStart(5)} MB   ${parseMs.toFixed(1).padStart(7)} ms   ${pipelineMs.toFixed(1).padStart(17)} ms          ${(pipelineMs / parseMs).toFixed(2)}×`
   );
 }
+
+// Span-tree panel in headless Chromium: first paint and root expand/collapse (bench/spanTreeBrowser.ts).
+benchSpanTreeBrowser().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

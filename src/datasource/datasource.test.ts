@@ -111,6 +111,8 @@ describe('GenAiDataSource.query', () => {
     const res = await firstValueFrom(ds.query(request([{ refId: 'B', queryType: 'traceById', traceId: '$traceId' }])));
     expect(res.errors).toBeUndefined();
     expect(res.data[0].meta.custom.frameType).toBe('genai-span-tree');
+    // The panel's "raw trace" link goes to the Tempo data source the trace came from.
+    expect(res.data[0].meta.custom.tempoDatasourceUid).toBe('tempo');
     const names = res.data[0].fields.find((f: { name: string }) => f.name === 'name').values;
     expect(names).toEqual(['invoke_agent support-agent', 'chat claude-sonnet-4-20250514', 'evaluate faithfulness']);
   });

@@ -185,8 +185,14 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
     };
     const filters = q.filters ?? {};
     switch (q.queryType ?? 'traceSearch') {
-      case 'traceById':
-        return traceByIdFrames(ctx, q.traceId!.trim(), q.refId);
+      case 'traceById': {
+        const frames = await traceByIdFrames(ctx, q.traceId!.trim(), q.refId);
+        // The span-tree panel links each span to this Tempo's trace view.
+        frames.forEach(
+          (f) => (f.meta = { ...f.meta, custom: { ...f.meta?.custom, tempoDatasourceUid: this.tempoUid } })
+        );
+        return frames;
+      }
       case 'tracePoints':
         return tracePointsFrames(ctx, filters, q.refId);
       case 'versionAggregates':

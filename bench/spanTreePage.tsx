@@ -1,0 +1,163 @@
+// Browser side of the span-tree bench (bundled by spanTreeBrowser.ts with esbuild): builds the
+// span-tree frame from a Tempo payload the way the data source does (untimed), then times the
+// panel from handing it the data to the first paint, and expanding/collapsing the root.
+import { calcPrice } from '@pydantic/genai-prices';
+import { createTheme, LoadingState, ThemeContext, type DataFrame, type PanelProps } from '@grafana/data';
+import { GlobalStyles } from '@grafana/ui';
+import React from 'react';
+import { flushSync } from 'react-dom';
+import { createRoot, type Root } from 'react-dom/client';
+import { genaiPricesLookup } from '../src/data/cost/priceLookup';
+import { DEFAULT_COST_SETTINGS } from '../src/data/cost/spanCost';
+import { spanTreeFrame } from '../src/data/frames/spanTreeFrame';
+import { DEFAULT_NORMALIZE_OPTIONS } from '../src/data/genai/normalizeSpan';
+import { buildTraceFromPayload } from '../src/data/trace/loadTrace';
+import { filterSpans, type QuickFilter } from '../src/data/trace/spanFilters';
+import { spanTreeViewOf } from '../src/data/trace/spanTreeView';
+import { SpanTreePanel } from '../src/panels/span-tree/SpanTreePanel';
+import { DEFAULT_OPTIONS, type SpanTreeOptions } from '../src/panels/span-tree/types';
+
+const opts = {
+  normalize: DEFAULT_NORMALIZE_OPTIONS,
+  cost: DEFAULT_COST_SETTINGS,
+  prices: genaiPricesLookup(calcPrice),
+};
+const WIDTH = 1400;
+const HEIGHT = 800;
+
+let root: Root | undefined;
+const host = document.getElementById('root')!;
+
+/** Resolves after the browser has painted the frame following the last commit. */
+function afterPaint(): Promise<number> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => resolve(performance.now());
+      ch.port2.postMessage(0);
+    });
+  });
+}
+
+function Trivial({ frame }: { frame: DataFrame }) {
+  return <div>{frame.length} spans</div>;
+}
+
+function mount(el: React.ReactElement, mode: 'dark' | 'light') {
+  root?.unmount();
+  root = createRoot(host);
+  const theme = createTheme({ colors: { mode } });
+  document.body.style.background = theme.colors.background.primary;
+  flushSync(() =>
+    root!.render(
+      <ThemeContext.Provider value={theme}>
+        {/* `?noglobal` leaves out Grafana's global CSS, to see what it costs (see the readme). */}
+        {!location.search.includes('noglobal') && <GlobalStyles />}
+        <div style={{ width: WIDTH, height: HEIGHT }}>{el}</div>
+      </ThemeContext.Provider>
+    )
+  );
+}
+
+function panel(frame: DataFrame, options: Partial<SpanTreeOptions> = {}) {
+  const props = {
+    data: { series: [frame], state: LoadingState.Done, timeRange: {} },
+    options: { ...DEFAULT_OPTIONS, ...options },
+    width: WIDTH,
+    height: HEIGHT,
+  } as unknown as PanelProps<SpanTreeOptions>;
+  return <SpanTreePanel {...props} />;
+}
+
+const frames = new Map<string, DataFrame>();
+
+declare global {
+  interface Window {
+    loadTrace(url: string): Promise<number>;
+    timeFirstPaint(url: string, which: 'panel' | 'trivial'): Promise<number>;
+    timeViewBuild(url: string): number;
+    timeFilter(url: string, quick: QuickFilter, search: string): { ms: number; matches: number };
+    timeScroll(frames: number): Promise<{ medianMs: number; p95Ms: number; rowsSeen: number }>;
+    timeToggleRoot(): Promise<{ collapseMs: number; expandMs: number; rowsCollapsed: number; rowsExpanded: number }>;
+    showTrace(url: string, mode: 'dark' | 'light', options?: Partial<SpanTreeOptions>): Promise<void>;
+  }
+}
+
+window.loadTrace = async (url) => {
+  const payload = await (await fetch(url)).json();
+  const frame = spanTreeFrame(buildTraceFromPayload('bench', payload, opts));
+  frames.set(url, frame);
+  return frame.length;
+};
+
+window.timeFirstPaint = async (url, which) => {
+  // A fresh frame object each time: the panel computes its view once per frame, so no cache hit.
+  const frame = { ...frames.get(url)! };
+  mount(<div />, 'dark');
+  await afterPaint();
+  const t0 = performance.now();
+  mount(which === 'panel' ? panel(frame) : <Trivial frame={frame} />, 'dark');
+  const t1 = await afterPaint();
+  if (which === 'panel' && !host.querySelector('[role="treeitem"]')) {
+    throw new Error('panel painted no rows');
+  }
+  return t1 - t0;
+};
+
+window.timeViewBuild = (url) => {
+  const frame = { ...frames.get(url)! };
+  const t0 = performance.now();
+  spanTreeViewOf(frame);
+  return performance.now() - t0;
+};
+
+/** Scrolls the tree 40 rows per frame; returns frame-to-frame times (60 fps ≈ 16.7 ms). */
+window.timeScroll = async (count) => {
+  const scroller = host.querySelector<HTMLElement>('[role="tree"]')!;
+  const seen = new Set<string>();
+  const times: number[] = [];
+  let last = await afterPaint();
+  host.querySelectorAll('[role="treeitem"]').forEach((r) => seen.add(r.getAttribute('data-row')!));
+  for (let i = 0; i < count; i++) {
+    scroller.scrollTop += 40 * 28;
+    const now = await afterPaint();
+    times.push(now - last);
+    last = now;
+    host.querySelectorAll('[role="treeitem"]').forEach((r) => seen.add(r.getAttribute('data-row')!));
+  }
+  times.sort((a, b) => a - b);
+  return {
+    medianMs: times[Math.floor(times.length / 2)],
+    p95Ms: times[Math.floor(times.length * 0.95)],
+    rowsSeen: seen.size,
+  };
+};
+
+window.timeFilter = (url, quick, search) => {
+  const view = spanTreeViewOf(frames.get(url)!);
+  const t0 = performance.now();
+  const result = filterSpans(view, { quick, search });
+  return { ms: performance.now() - t0, matches: result?.matches.length ?? view.size };
+};
+
+window.timeToggleRoot = async () => {
+  const rows = () => Number(host.querySelector('[role="tree"] > div')!.getBoundingClientRect().height) / 28;
+  const button = () => host.querySelector<HTMLButtonElement>('[role="treeitem"] button')!;
+  const rowsExpanded = rows();
+  let t0 = performance.now();
+  flushSync(() => button().click());
+  const collapseMs = (await afterPaint()) - t0;
+  const rowsCollapsed = rows();
+  t0 = performance.now();
+  flushSync(() => button().click());
+  const expandMs = (await afterPaint()) - t0;
+  return { collapseMs, expandMs, rowsCollapsed, rowsExpanded };
+};
+
+window.showTrace = async (url, mode, options = {}) => {
+  if (!frames.has(url)) {
+    await window.loadTrace(url);
+  }
+  mount(panel({ ...frames.get(url)! }, options), mode);
+  await afterPaint();
+};
