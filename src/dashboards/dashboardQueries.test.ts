@@ -59,10 +59,12 @@ const RULES_DIR = path.join(REPO_ROOT, 'stack/prometheus/rules');
 const dashboards = loadDashboards().map((f) => f.dashboard);
 const dash = (uid: string) => dashboards.find((d) => d.uid === uid)!;
 
-// Traffic the synthetic module lacks: agent tool spans (Tempo span-metrics) and a gateway
-// whose gpt-4o-mini calls are partly answered by gpt-4o (gen_ai.response.model).
+// Traffic the synthetic module lacks: agent tool spans (Tempo span-metrics), a gateway
+// whose gpt-4o-mini calls are partly answered by gpt-4o (gen_ai.response.model), and an app on
+// semconv ≤1.36 that labels the provider only gen_ai_system (instrumentation-openai 0.22).
 const TOOL = { span_name: 'execute_tool search_docs', ok: 3, errors: 1 };
 const GATEWAY = { same: 3, fallback: 1 };
+const LEGACY = { job: 'legacy-app', model: 'mistral-small-latest', provider: 'mistral_ai', calls: 2 };
 
 function extraOpenMetrics(): string {
   const steps = Math.floor(DURATION / STEP_SEC);
@@ -104,6 +106,18 @@ function extraOpenMetrics(): string {
     { ...gw, gen_ai_response_model: 'gpt-4o-2024-08-06' },
     GATEWAY.fallback
   );
+  emit(
+    'gen_ai_client_operation_duration_seconds_count',
+    {
+      job: LEGACY.job,
+      instance: `${LEGACY.job}-v1`,
+      gen_ai_request_model: LEGACY.model,
+      gen_ai_system: LEGACY.provider,
+      gen_ai_operation_name: 'chat',
+      service_version: 'v1',
+    },
+    LEGACY.calls
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -136,22 +150,43 @@ const GENAI_VARIABLE_VALUES: Record<string, string[]> = {
   version: ['v1', 'v2', 'v3'],
 };
 
-/** Options of every query variable: Prometheus `label_values(...)` run for real, in order. */
-async function variableOptions(d: Dashboard): Promise<Record<string, string[]>> {
+/**
+ * Options of every query variable, run for real as Grafana does, in order: `label_values(...)`
+ * through Prometheus' label values API over the time range; `query_result(...)` as an instant
+ * query at the range's end, each series' text (`{a="x"} 1 <ms>`) through the variable's regex,
+ * deduplicated and sorted (`sort: 1`). `selected` holds earlier variables' choices (default All).
+ */
+async function variableOptions(
+  d: Dashboard,
+  selected: Record<string, string[]> = {}
+): Promise<Record<string, string[]>> {
   const options: Record<string, string[]> = {};
   for (const v of d.templating.list.filter((x) => x.type === 'query')) {
     if (v.datasource?.type !== 'prometheus') {
       options[v.name] = GENAI_VARIABLE_VALUES[v.name];
       continue;
     }
-    const m = /^label_values\((.*), (\w+)\)$/.exec(v.definition!)!;
-    const selector = interpolatePromql(m[1], d.templating.list, {}, options, MACROS);
-    options[v.name] = await client.http
-      .getJson<{ data: string[] }>({
-        path: `/api/v1/label/${m[2]}/values`,
-        params: { 'match[]': [selector], start: END - RANGE_SEC, end: END },
-      })
-      .then((r) => r.data);
+    const labelValues = /^label_values\((.*), (\w+)\)$/.exec(v.definition!);
+    if (labelValues) {
+      const selector = interpolatePromql(labelValues[1], d.templating.list, selected, options, MACROS);
+      options[v.name] = await client.http
+        .getJson<{ data: string[] }>({
+          path: `/api/v1/label/${labelValues[2]}/values`,
+          params: { 'match[]': [selector], start: END - RANGE_SEC, end: END },
+        })
+        .then((r) => r.data);
+      continue;
+    }
+    const queryResult = /^query_result\((.*)\)$/.exec(v.definition!)!;
+    const expr = interpolatePromql(queryResult[1], d.templating.list, selected, options, MACROS);
+    const regex = new RegExp(/^\/(.*)\/$/.exec(String(v.regex))![1]);
+    const r = await client.query(expr, END);
+    const texts = r.result.map((s) => {
+      const labels = Object.entries(s.metric).map(([k, x]) => `${k}=${JSON.stringify(x)}`);
+      return `{${labels.join(', ')}} ${s.value[1]} ${END * 1000}`;
+    });
+    const values = texts.map((t) => regex.exec(t)?.[1]).filter((x): x is string => x !== undefined);
+    options[v.name] = [...new Set(values)].sort();
   }
   return options;
 }
@@ -185,8 +220,22 @@ describe('dashboard variables', () => {
       }
       if (d.uid === 'genai-overview') {
         expect(options.version).toEqual(['v1', 'v2', 'v3']);
-        expect(options.provider).toEqual(['anthropic', 'openai']);
       }
+      if (options.provider) {
+        // LEGACY's provider is only in gen_ai_system.
+        expect(options.provider).toEqual(['anthropic', LEGACY.provider, 'openai']);
+      }
+    }
+  );
+
+  it.each(['genai-overview', 'genai-cost'])(
+    '%s: a provider chosen lists the models of series with either provider label',
+    async (uid) => {
+      expect((await variableOptions(dash(uid), { provider: [LEGACY.provider] })).model).toEqual([LEGACY.model]);
+      const anthropic = SERIES.filter((s) => s.provider === 'anthropic').map((s) => s.model);
+      expect((await variableOptions(dash(uid), { provider: ['anthropic', LEGACY.provider] })).model).toEqual(
+        [...anthropic, LEGACY.model].sort()
+      );
     }
   );
 });
@@ -251,6 +300,27 @@ describe('dashboard values equal the arithmetic of the synthetic traffic', () =>
       'claude-sonnet-4-20250514': 0,
       'acme-unknown-model-1': 0,
     });
+  });
+
+  it('a provider filter matches gen_ai_provider_name or gen_ai_system, each series once', async () => {
+    const byModel = (uid: string, panelId: number, provider?: string[]) =>
+      byLabel(target(uid, panelId), 'gen_ai_request_model', provider ? { provider } : {});
+    // Overview "Request rate by model"; the cost dashboard's cost-per-request denominator has the same filter.
+    const legacy = await byModel('genai-overview', 7, [LEGACY.provider]);
+    expect(legacy).toEqual({ [LEGACY.model]: expect.any(Number) });
+    expect(legacy[LEGACY.model]).toBeCloseTo(perSec(LEGACY.calls), 10);
+    const both = await byModel('genai-overview', 7, ['anthropic', LEGACY.provider]);
+    const anthropic = SERIES.filter((s) => s.provider === 'anthropic').map((s) => s.model);
+    expect(Object.keys(both).sort()).toEqual([...anthropic, LEGACY.model].sort());
+    expect(both[LEGACY.model]).toBeCloseTo(perSec(LEGACY.calls), 10);
+    const openai = await byModel('genai-overview', 7, ['openai']);
+    expect(Object.keys(openai)).not.toContain(LEGACY.model);
+    // All (`.*` on both labels): every series once, not twice.
+    const all = await byModel('genai-overview', 7);
+    expect(all[LEGACY.model]).toBeCloseTo(perSec(LEGACY.calls), 10);
+    expect(all['gpt-4o']).toBeCloseTo(perSec(2), 10);
+    const [requests] = await runTarget(target('genai-overview', 1), { provider: [LEGACY.provider] });
+    expect(requests.value).toBeCloseTo(LEGACY.calls * (RANGE_SEC / STEP_SEC), 6);
   });
 
   it('overview: latency and time-to-first-token percentiles of one model', async () => {

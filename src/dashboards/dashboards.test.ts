@@ -135,8 +135,13 @@ describe.each(dashboards.map((d) => [d.uid, d] as [string, Dashboard]))('dashboa
         expect(v.datasource!.type).toBe(ds!.query);
         expect(v.multi && v.includeAll).toBe(true);
         if (ds!.query === 'prometheus') {
-          expect(v.definition).toMatch(/^label_values\([a-z_:]+(\{.*\})?, [a-z_]+\)$/);
+          // label_values takes one label; a provider is in either of two, so those use query_result.
+          expect(v.definition).toMatch(/^label_values\([a-z_:]+(\{.*\})?, [a-z_]+\)$|^query_result\(.+\)$/);
           expect((v.query as { query: string }).query).toBe(v.definition);
+          if (v.definition!.startsWith('query_result(')) {
+            // The variable's regex picks one label's value out of each result series.
+            expect(v.regex).toMatch(/^\/[a-z_]+="\(\[\^"\]\+\)"\/$/);
+          }
         } else {
           expect(VARIABLE_KINDS.map((k) => k.kind)).toContain((v.query as { kind: string }).kind);
           // Our data source drops "$__all", not a regex: an allValue would reach Tempo as a value.

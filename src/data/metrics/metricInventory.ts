@@ -36,6 +36,12 @@ export interface MetricInventory {
   /** `promoted`: a version label on the series; `target_info`: joined from target_info. */
   version: 'promoted' | 'target_info' | 'none';
   labels: DimensionLabels;
+  /**
+   * The pre-1.37 semconv provider label (`gen_ai_system`) when the series carry it, e.g.
+   * instrumentation-openai 0.22, or Tempo span-metrics holding both generations' dimensions.
+   * Provider grouping and filters then read it as well as `labels.provider`.
+   */
+  legacyProvider?: string;
 }
 
 export const UNDERSCORE_LABELS: DimensionLabels = {
@@ -141,14 +147,16 @@ export async function detectMetricInventory(prom: PrometheusClient, signal?: Abo
       labels.service = 'service';
     }
   }
-  // Label names present on the main family tell the provider label and whether version is promoted.
+  // Label names present on the main family tell whether the old provider label is in use and
+  // whether version is promoted.
   const probe = inv.duration ?? inv.tokens;
   const probeSeries = probe ? (probe.kind === 'classic' ? `${probe.base}_count` : probe.base) : inv.spanMetrics?.calls;
   if (probeSeries) {
     const series = probeSeries;
     const present = new Set(await prom.labelNames(`{__name__=${JSON.stringify(series)}}`, signal));
-    if (!present.has(labels.provider) && present.has(naming === 'utf8' ? 'gen_ai.system' : 'gen_ai_system')) {
-      labels.provider = naming === 'utf8' ? 'gen_ai.system' : 'gen_ai_system';
+    const legacyProvider = naming === 'utf8' ? 'gen_ai.system' : 'gen_ai_system';
+    if (present.has(legacyProvider)) {
+      inv.legacyProvider = legacyProvider;
     }
     if (present.has(labels.version)) {
       inv.version = 'promoted';

@@ -241,6 +241,112 @@ describe('Tempo span-metrics only (no semconv metrics)', () => {
   });
 });
 
+// Tempo span-metrics with both provider dimensions (stack/tempo/tempo.yaml): chat spans of
+// instrumentation-openai 0.22 carry only gen_ai_system, agent spans only gen_ai_provider_name.
+const MIXED_PROVIDER_SPANS = [
+  { op: 'chat', model: 'gpt-4o', labels: { gen_ai_system: 'openai' }, perStep: 2 },
+  { op: 'chat', model: 'claude-sonnet-4-20250514', labels: { gen_ai_system: 'anthropic' }, perStep: 1 },
+  { op: 'invoke_agent', model: 'gpt-4o', labels: { gen_ai_provider_name: 'openai' }, perStep: 3 },
+  {
+    op: 'chat',
+    model: 'mistral-small-latest',
+    labels: { gen_ai_provider_name: 'mistral_ai', gen_ai_system: 'mistral_ai' },
+    perStep: 5,
+  },
+  { op: 'execute_tool', model: '', labels: {}, perStep: 7 },
+];
+
+function mixedProviderSpanMetrics(endSec: number, durationSec: number): string {
+  const steps = Math.floor(durationSec / STEP_SEC);
+  const lines = ['# TYPE traces_spanmetrics_calls counter'];
+  for (const s of MIXED_PROVIDER_SPANS) {
+    const labels = Object.entries({
+      service: 'agent-app',
+      span_name: `${s.op} ${s.model}`.trim(),
+      status_code: 'STATUS_CODE_UNSET',
+      gen_ai_operation_name: s.op,
+      ...(s.model ? { gen_ai_request_model: s.model } : {}),
+      ...s.labels,
+    })
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(',');
+    for (let k = 0; k <= steps; k++) {
+      lines.push(`traces_spanmetrics_calls_total{${labels}} ${s.perStep * (k + 1)} ${endSec - (steps - k) * STEP_SEC}`);
+    }
+  }
+  return lines.join('\n') + '\n# EOF\n';
+}
+
+describe('provider on series labelled gen_ai_system, gen_ai_provider_name or both', () => {
+  let prom: RunningPrometheus;
+  let ctx: MetricQueryContext;
+  let inventory: MetricInventory;
+  const perSec = (pred: (s: (typeof MIXED_PROVIDER_SPANS)[number]) => boolean) =>
+    MIXED_PROVIDER_SPANS.filter(pred).reduce((a, s) => a + s.perStep, 0) / STEP_SEC;
+  const provider = (s: (typeof MIXED_PROVIDER_SPANS)[number]): string | undefined =>
+    (s.labels as Record<string, string>).gen_ai_provider_name ?? (s.labels as Record<string, string>).gen_ai_system;
+
+  beforeAll(async () => {
+    prom = await startPrometheus(mixedProviderSpanMetrics(END, 900));
+    const client = new PrometheusClient(fetchTransport(prom.url, { backend: 'Prometheus' }));
+    inventory = await detectMetricInventory(client);
+    ctx = {
+      prometheus: client,
+      range: { start: END - 300, end: END },
+      stepSec: 60,
+      scrapeIntervalSec: STEP_SEC,
+      inventory: async () => inventory,
+      maxSeries: 100,
+    };
+  });
+  afterAll(() => prom?.stop());
+
+  it('detects the old label next to the current one', () => {
+    expect(inventory.labels.provider).toBe('gen_ai_provider_name');
+    expect(inventory.legacyProvider).toBe('gen_ai_system');
+  });
+
+  it('groups by either label, a series with both counted once', async () => {
+    const r = last(await metricSignalFrames(ctx, { signal: 'requestRate', groupBy: ['provider'] }, 'A'));
+    expect(Object.keys(r).sort()).toEqual(['(no gen_ai_provider_name)', 'anthropic', 'mistral_ai', 'openai']);
+    expect(r.openai).toBeCloseTo(
+      perSec((s) => provider(s) === 'openai'),
+      9
+    ); // (2 + 3) / 15
+    expect(r.openai).toBeCloseTo(5 / STEP_SEC, 9);
+    expect(r.anthropic).toBeCloseTo(1 / STEP_SEC, 9);
+    expect(r.mistral_ai).toBeCloseTo(5 / STEP_SEC, 9);
+    expect(r['(no gen_ai_provider_name)']).toBeCloseTo(7 / STEP_SEC, 9); // the tool spans
+  });
+
+  it('filters by either label, a series with both counted once', async () => {
+    const one = last(
+      await metricSignalFrames(
+        ctx,
+        { signal: 'requestRate', groupBy: ['operation'], filters: { provider: ['openai'] } },
+        'A'
+      )
+    );
+    expect(one).toEqual({ chat: expect.any(Number), invoke_agent: expect.any(Number) });
+    expect(one.chat).toBeCloseTo(2 / STEP_SEC, 9);
+    expect(one.invoke_agent).toBeCloseTo(3 / STEP_SEC, 9);
+    const two = last(
+      await metricSignalFrames(
+        ctx,
+        { signal: 'requestRate', groupBy: ['provider'], filters: { provider: ['anthropic', 'mistral_ai'] } },
+        'A'
+      )
+    );
+    expect(Object.keys(two).sort()).toEqual(['anthropic', 'mistral_ai']);
+    expect(two.mistral_ai).toBeCloseTo(5 / STEP_SEC, 9);
+    const total = last(
+      await metricSignalFrames(ctx, { signal: 'requestRate', filters: { provider: ['mistral_ai'] } }, 'A')
+    );
+    expect(Object.values(total)).toHaveLength(1);
+    expect(Object.values(total)[0]).toBeCloseTo(5 / STEP_SEC, 9);
+  });
+});
+
 describe('recorded cost equals the datasource’s per-call cost', () => {
   it('sums to the price-table cost of every priced call, and reports unpriced tokens', async () => {
     const end = Math.floor(Date.now() / 1000) - 20;
@@ -362,6 +468,46 @@ describe('metric query builder without data', () => {
       'sum by (m) (rate(traces_spanmetrics_calls_total{gen_ai_operation_name!=""}[$__rate_interval]))'
     );
     expect(buildMetricQuery({ signal: 'errorRate' }, inv).expr).toContain('status_code="STATUS_CODE_ERROR"');
+  });
+
+  it('reads the old provider label too when the series carry it', () => {
+    const inv: MetricInventory = {
+      ...bare,
+      labels: { ...bare.labels, provider: 'gen_ai_provider_name' },
+      legacyProvider: 'gen_ai_system',
+      duration: { base: 'dur', kind: 'classic' },
+    };
+    expect(buildMetricQuery({ signal: 'requestRate', groupBy: ['provider'] }, inv).expr).toBe(
+      'sum by (gen_ai_provider_name) (label_replace(rate(dur_count[$__rate_interval]), "gen_ai_provider_name", "$1", "gen_ai_system", "(.+)"))'
+    );
+    expect(buildMetricQuery({ signal: 'requestRate', filters: { provider: ['openai'], model: ['x'] } }, inv).expr).toBe(
+      'sum ((rate(dur_count{gen_ai_provider_name="openai", m="x"}[$__rate_interval]) or rate(dur_count{gen_ai_system="openai", m="x"}[$__rate_interval])))'
+    );
+    // Without a provider filter or grouping the query stays as it was.
+    expect(buildMetricQuery({ signal: 'requestRate', groupBy: ['model'] }, inv).expr).toBe(
+      'sum by (m) (rate(dur_count[$__rate_interval]))'
+    );
+    // Filter and grouping together, joined version: filter inside the join, label copied outside it.
+    const joined = buildMetricQuery(
+      { signal: 'costCumulative', groupBy: ['provider', 'version'], filters: { provider: ['a.b', 'c'] } },
+      { ...inv, version: 'target_info', cost: 'genai:cost_usd:total' }
+    ).expr;
+    expect(joined).toBe(
+      'sum by (gen_ai_provider_name, service_version) (label_replace(((increase(genai:cost_usd:total{gen_ai_provider_name=~"a\\\\.b|c"}[$__range]) or increase(genai:cost_usd:total{gen_ai_system=~"a\\\\.b|c"}[$__range])) * on (job, instance) group_left (service_version) target_info), "gen_ai_provider_name", "$1", "gen_ai_system", "(.+)"))'
+    );
+    // Prometheus 3 UTF-8 names are quoted in label_replace as in selectors.
+    const utf8 = buildMetricQuery(
+      { signal: 'requestRate', groupBy: ['provider'], filters: { provider: ['openai'] } },
+      {
+        ...inv,
+        naming: 'utf8',
+        labels: { ...inv.labels, provider: 'gen_ai.provider.name' },
+        legacyProvider: 'gen_ai.system',
+      }
+    ).expr;
+    expect(utf8).toBe(
+      'sum by ("gen_ai.provider.name") (label_replace((rate(dur_count{"gen_ai.provider.name"="openai"}[$__rate_interval]) or rate(dur_count{"gen_ai.system"="openai"}[$__rate_interval])), "gen_ai.provider.name", "$1", "gen_ai.system", "(.+)"))'
+    );
   });
 
   it('reports Prometheus being down', async () => {

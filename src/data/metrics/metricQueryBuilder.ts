@@ -59,8 +59,18 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
     );
   }
   const dims = groupBy.map((d) => L[d]);
-  const sel = (series: string, extra: string[] = []) =>
-    vectorSelector(series, matchers(o.filters ?? {}, inv, needsVersionJoin, extra));
+  const sel = (series: string, extra: string[] = [], providerLabel = L.provider) =>
+    vectorSelector(series, matchers(o.filters ?? {}, inv, needsVersionJoin, extra, providerLabel));
+  // With the old provider label present, a provider filter matches either label (`or` keeps a
+  // series matched by both once) and grouping copies gen_ai_system into the provider label.
+  const providerLabels =
+    inv.legacyProvider && o.filters?.provider?.some((v) => v !== '') ? [L.provider, inv.legacyProvider] : [L.provider];
+  const eitherProvider = (f: (providerLabel: string) => string) =>
+    providerLabels.length > 1 ? `(${providerLabels.map(f).join(' or ')})` : f(L.provider);
+  const coalesceProvider = (inner: string) =>
+    inv.legacyProvider && groupBy.includes('provider')
+      ? `label_replace(${inner}, ${promqlString(L.provider)}, "$1", ${promqlString(inv.legacyProvider)}, "(.+)")`
+      : inner;
   const by = (extra: string[] = []) => {
     const all = [...dims, ...extra];
     return all.length ? ` by (${all.map(labelName).join(', ')})` : '';
@@ -70,8 +80,10 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
     needsVersionJoin
       ? `(${inner} * on (job, instance) group_left (${labelName(L.version)}) target_info${versionFilter(o.filters, L.version)})`
       : inner;
-  const rate = (series: string, extra: string[] = []) => join(`rate(${sel(series, extra)}[${RATE_INTERVAL}])`);
-  const increase = (series: string) => join(`increase(${sel(series)}[${RANGE}])`);
+  const rate = (series: string, extra: string[] = []) =>
+    coalesceProvider(join(eitherProvider((p) => `rate(${sel(series, extra, p)}[${RATE_INTERVAL}])`)));
+  const increase = (series: string) =>
+    coalesceProvider(join(eitherProvider((p) => `increase(${sel(series, [], p)}[${RANGE}])`)));
   const q = o.quantile ?? 0.9;
   const legend = groupBy.map((d) => L[d]);
 
@@ -178,14 +190,15 @@ function matchers(
   filters: Partial<Record<MetricDimension, string[]>>,
   inv: MetricInventory,
   versionJoined: boolean,
-  extra: string[]
+  extra: string[],
+  providerLabel: string
 ): string[] {
   const parts: string[] = [];
   for (const [dim, values] of Object.entries(filters) as Array<[MetricDimension, string[] | undefined]>) {
     if (dim === 'version' && versionJoined) {
       continue; // filtered on target_info instead
     }
-    const m = labelMatcher(inv.labels[dim], values);
+    const m = labelMatcher(dim === 'provider' ? providerLabel : inv.labels[dim], values);
     if (m) {
       parts.push(m);
     }
