@@ -7,19 +7,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { browserBundleOptions } from '../src/testing/browserBundleOptions';
+import { launchChromium } from '../src/testing/chromium';
 import { syntheticTracePayload } from './syntheticTrace';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // @grafana/ui's icons, served where Grafana serves them (the page sets __grafana_public_path__).
 const ICONS_DIR = path.resolve(__dirname, '../node_modules/@grafana/ui/dist/public/img/icons');
@@ -34,25 +25,10 @@ export interface SpanTreePage {
 export async function openSpanTreePage(extraRoutes: Record<string, () => string> = {}): Promise<SpanTreePage> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'spantree-bench-'));
   await build({
+    ...browserBundleOptions('production'),
     entryPoints: [path.join(__dirname, 'spanTreePage.tsx')],
     outfile: path.join(dir, 'page.js'),
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
     minify: process.env.BENCH_MINIFY !== '0',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
-    loader: {
-      '.svg': 'text',
-      '.woff': 'empty',
-      '.woff2': 'empty',
-      '.ttf': 'empty',
-      '.eot': 'empty',
-      '.png': 'empty',
-      '.gif': 'empty',
-    },
-    logLevel: 'error',
   });
   const js = readFileSync(path.join(dir, 'page.js'));
   const payloads = new Map<string, string>();
@@ -98,7 +74,7 @@ export async function openSpanTreePage(extraRoutes: Record<string, () => string>
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));

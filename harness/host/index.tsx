@@ -31,6 +31,7 @@ import { getServices, loadPlugin, pluginMeta, setServices } from './hostState';
 import { buildRequest, runQueries, toTimeRange, type HarnessTimeRange } from './queryRunner';
 import { installHostServices, type HarnessVariable } from './services';
 import { scenarioFor, type QueryScenario } from './scenarios';
+import type { QueryResultSummary } from '../../src/harness/queryResultSummary';
 
 fillOptionRegistries();
 setServices(installHostServices());
@@ -89,20 +90,6 @@ async function datasourcePlugin(uid: string): Promise<DataSourcePlugin<DataSourc
   const plugin = await loadPlugin<DataSourcePlugin<DataSourceApi>>(s.meta.id);
   getServices().dataSourceSrv.registerPlugin(s.meta.id, plugin);
   return plugin;
-}
-
-export interface FrameSummary {
-  name?: string;
-  refId?: string;
-  length: number;
-  fields: string[];
-  notices: string[];
-}
-
-export interface QueryResultSummary {
-  state: LoadingState;
-  errors: string[];
-  frames: FrameSummary[];
 }
 
 function summarise(data: PanelData): QueryResultSummary {

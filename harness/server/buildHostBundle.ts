@@ -4,6 +4,7 @@
 import { build, type Plugin } from 'esbuild';
 import { mkdir, readdir, stat, writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { browserBundleOptions } from '../../src/testing/browserBundleOptions';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 const HOST_DIR = path.join(REPO_ROOT, 'harness/host');
@@ -51,27 +52,12 @@ export async function buildHostBundle(opts: { force?: boolean; log?: (s: string)
   await mkdir(OUT_DIR, { recursive: true });
   const t0 = Date.now();
   await build({
+    ...browserBundleOptions(dev ? 'development' : 'production'),
     entryPoints: [path.join(HOST_DIR, 'index.tsx')],
     outfile: HOST_BUNDLE,
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
     minify: !dev,
     sourcemap: true,
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': dev ? '"development"' : '"production"', global: 'window' },
-    loader: {
-      '.svg': 'text',
-      '.woff': 'empty',
-      '.woff2': 'empty',
-      '.ttf': 'empty',
-      '.eot': 'empty',
-      '.png': 'empty',
-      '.gif': 'empty',
-    },
     plugins: [grafanaPackagesAsCommonJs],
-    logLevel: 'error',
   });
   await writeFile(stampFile, stamp);
   opts.log?.(`host bundle built in ${Date.now() - t0} ms → ${path.relative(REPO_ROOT, HOST_BUNDLE)}`);

@@ -5,9 +5,6 @@
  * back through the datasource's query code (TempoClient → searchTraceSummaries / trace by id).
  * Opt-in (STACK_E2E=1, ~1 min) and needs the Tempo binary (TEMPO_BIN or /work/ext/bin/tempo), which CI lacks.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { fetchTransport } from '../data/http/transport';
 import { searchTraceSummaries, type TraceQueryContext } from '../data/queries/traceQueries';
 import { TempoClient } from '../data/tempo/tempoClient';
@@ -16,14 +13,7 @@ import type { TraceSummary } from '../data/trace/traceSummary';
 import { missing, TEMPO } from '../stack/stackBinaries';
 import { startStackTempo, type RunningTempo } from '../stack/stackServers';
 import { contractContext } from '../testing/contractScenarios';
-import {
-  assertDemoInstalled,
-  readSimulatorLog,
-  runDemo,
-  startOtlpJsonReceiver,
-  type DemoRun,
-  type SimulatorLogEntry,
-} from './demoProcess';
+import { assertDemoInstalled, runDemoOneShot, type DemoRun, type SimulatorLogEntry } from './demoProcess';
 
 const VERSIONS = ['v1', 'v2', 'v3'];
 // Opt-in like the stack's other end-to-end test: Tempo makes new traces searchable only after ~30 s.
@@ -37,39 +27,25 @@ const skip = process.env.STACK_E2E !== '1' ? 'set STACK_E2E=1 to run' : TEMPO ? 
     let sim: SimulatorLogEntry[];
     let ctx: TraceQueryContext;
     let all: TraceSummary[];
-    let tmp: string;
 
     beforeAll(async () => {
-      assertDemoInstalled();
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'genai-demo-tempo-'));
+      assertDemoInstalled(); // fail fast, before Tempo starts
       tempo = await startStackTempo(TEMPO!);
       console.info(`Tempo ready after ${tempo.readySeconds} s`);
-      // Metrics are checked in demoTelemetry.test.ts; here they only need somewhere to go.
-      const metricsSink = await startOtlpJsonReceiver();
       const demoStarted = Date.now();
-      try {
-        run = await runDemo(
-          {
-            DEMO_ONE_SHOT: '2',
-            DEMO_SEED: 'jest-demo-tempo',
-            DEMO_TIME_SCALE: '0.02',
-            DEMO_EVAL_SAMPLE_RATE: '1',
-            DEMO_SIMULATOR_LOG: path.join(tmp, 'simulator.jsonl'),
-            OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: tempo.otlpTracesUrl,
-            OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
-            OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${metricsSink.url}/v1/metrics`,
-            OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/json',
-          },
-          { timeoutMs: 50_000 }
-        );
-      } finally {
-        metricsSink.close();
-      }
-      if (run.code !== 0) {
-        throw new Error(`demo exited with ${run.code}\n${run.stdout}\n${run.stderr}`);
-      }
+      ({ run, sim } = await runDemoOneShot({
+        conversations: 2,
+        seed: 'jest-demo-tempo',
+        // Metrics are checked in demoTelemetry.test.ts; here they only need somewhere to go.
+        otlpEnv: (url) => ({
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: tempo.otlpTracesUrl,
+          OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+          OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${url}/v1/metrics`,
+          OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/json',
+        }),
+        timeoutMs: 50_000,
+      }));
       console.info(`demo run ${(Date.now() - demoStarted) / 1000} s, agent runs ${JSON.stringify(run.runsPerVersion)}`);
-      sim = readSimulatorLog(path.join(tmp, 'simulator.jsonl'));
       const now = Math.floor(Date.now() / 1000);
       ctx = {
         ...contractContext(new TempoClient(fetchTransport(tempo.url, { backend: 'Tempo' }))),
@@ -91,9 +67,6 @@ const skip = process.env.STACK_E2E !== '1' ? 'set STACK_E2E=1 to run' : TEMPO ? 
 
     afterAll(async () => {
       await tempo?.stop();
-      if (tmp) {
-        fs.rmSync(tmp, { recursive: true, force: true });
-      }
     }, 30_000);
 
     it('finds one trace per agent run of every version, rooted at the orchestrator', () => {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
@@ -137,4 +138,54 @@ export function runDemo<C>(
       }
     });
   });
+}
+
+export interface OneShotDemo<C> {
+  run: DemoRun<C>;
+  /** The simulator's response log: what the "provider" really returned. */
+  sim: SimulatorLogEntry[];
+  /** What the OTLP/HTTP JSON receiver got (whatever `otlpEnv` pointed at it). */
+  received: Pick<OtlpJsonReceiver, 'traces' | 'metrics'>;
+}
+
+/**
+ * Runs the demo once in one-shot mode (`conversations` per version, time scale 0.02, every run
+ * evaluated) with an OTLP/HTTP JSON receiver whose URL `otlpEnv` turns into the exporter
+ * variables; fails with the demo's output when it exits non-zero or never reached the control API.
+ */
+export async function runDemoOneShot<C = never>(opts: {
+  conversations: number;
+  seed: string;
+  otlpEnv: (receiverUrl: string) => Record<string, string>;
+  timeoutMs: number;
+  onControlApi?: (baseUrl: string) => Promise<C>;
+}): Promise<OneShotDemo<C>> {
+  assertDemoInstalled();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'genai-demo-test-'));
+  try {
+    const simLog = path.join(tmp, 'simulator.jsonl');
+    const receiver = await startOtlpJsonReceiver();
+    let run: DemoRun<C>;
+    try {
+      run = await runDemo(
+        {
+          DEMO_ONE_SHOT: String(opts.conversations),
+          DEMO_SEED: opts.seed,
+          DEMO_TIME_SCALE: '0.02',
+          DEMO_EVAL_SAMPLE_RATE: '1',
+          DEMO_SIMULATOR_LOG: simLog,
+          ...opts.otlpEnv(receiver.url),
+        },
+        { timeoutMs: opts.timeoutMs, onControlApi: opts.onControlApi }
+      );
+    } finally {
+      receiver.close();
+    }
+    if (run.code !== 0 || (opts.onControlApi && !run.control)) {
+      throw new Error(`demo exited with ${run.code}\n${run.stdout}\n${run.stderr}`);
+    }
+    return { run, sim: readSimulatorLog(simLog), received: { traces: receiver.traces, metrics: receiver.metrics } };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }

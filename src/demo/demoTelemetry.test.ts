@@ -7,22 +7,12 @@
  * The simulator's response log is the ground truth for tokens, models and failures.
  */
 import { calcPrice } from '@pydantic/genai-prices';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { decodeKeyValues, type Attributes } from '../data/otlp/anyValue';
 import type { OtlpKeyValue } from '../data/otlp/types';
 import { buildTraceFromPayload, type LoadedTrace } from '../data/trace/loadTrace';
 import type { TreeNode } from '../data/trace/spanTree';
 import { pipelineOptions } from '../testing/pipeline';
-import {
-  assertDemoInstalled,
-  readSimulatorLog,
-  runDemo,
-  startOtlpJsonReceiver,
-  type DemoRun,
-  type SimulatorLogEntry,
-} from './demoProcess';
+import { runDemoOneShot, type DemoRun, type SimulatorLogEntry } from './demoProcess';
 
 const CONVERSATIONS_PER_VERSION = 3;
 const SEED = 'jest-demo-1';
@@ -137,45 +127,25 @@ describe('demo app telemetry (real run, one-shot)', () => {
   let traces: LoadedTrace[];
   let nodes: TreeNode[];
   let metricRequests: any[];
-  let tmp: string;
 
   beforeAll(async () => {
-    assertDemoInstalled();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'genai-demo-test-'));
-    const simLog = path.join(tmp, 'simulator.jsonl');
-    const receiver = await startOtlpJsonReceiver();
-    try {
-      run = await runDemo(
-        {
-          DEMO_ONE_SHOT: String(CONVERSATIONS_PER_VERSION),
-          DEMO_SEED: SEED,
-          DEMO_TIME_SCALE: '0.02',
-          DEMO_EVAL_SAMPLE_RATE: '1',
-          DEMO_SIMULATOR_LOG: simLog,
-          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-          OTEL_METRIC_EXPORT_INTERVAL: '60000',
-        },
-        { timeoutMs: 85_000, onControlApi: exerciseControlApi }
-      );
-    } finally {
-      receiver.close();
-    }
-    if (run.code !== 0 || !run.control) {
-      throw new Error(`demo exited with ${run.code}\n${run.stdout}\n${run.stderr}`);
-    }
-    sim = readSimulatorLog(simLog);
+    let received: { traces: any[]; metrics: any[] };
+    ({ run, sim, received } = await runDemoOneShot({
+      conversations: CONVERSATIONS_PER_VERSION,
+      seed: SEED,
+      otlpEnv: (url) => ({
+        OTEL_EXPORTER_OTLP_ENDPOINT: url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_METRIC_EXPORT_INTERVAL: '60000',
+      }),
+      timeoutMs: 85_000,
+      onControlApi: exerciseControlApi,
+    }));
     const opts = pipelineOptions();
-    traces = [...payloadsByTrace(receiver.traces)].map(([id, payload]) => buildTraceFromPayload(id, payload, opts));
+    traces = [...payloadsByTrace(received.traces)].map(([id, payload]) => buildTraceFromPayload(id, payload, opts));
     nodes = traces.flatMap((t) => t.nodes.filter((n) => !n.synthetic));
-    metricRequests = receiver.metrics;
+    metricRequests = received.metrics;
   }, 90_000);
-
-  afterAll(() => {
-    if (tmp) {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
-  });
 
   const modelCalls = () => nodes.filter((n) => n.span.kind === 'llm' || n.span.kind === 'embedding');
 

@@ -5,21 +5,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { launchChromium } from '../testing/chromium';
+import type { QueryResultSummary } from './queryResultSummary';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-output/harness');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export type Theme = 'dark' | 'light';
 
@@ -29,20 +20,6 @@ export interface HarnessQuery {
   query: Record<string, unknown> & { refId: string };
   range?: { from: string | number; to: string | number };
   intervalMs?: number;
-}
-
-export interface FrameSummary {
-  name?: string;
-  refId?: string;
-  length: number;
-  fields: string[];
-  notices: string[];
-}
-
-export interface QueryResultSummary {
-  state: string;
-  errors: string[];
-  frames: FrameSummary[];
 }
 
 export interface PanelSpec {
@@ -131,7 +108,7 @@ export async function openHarness(
   const server = await startServer(Boolean(opts.withFixtures));
   let browser: Browser;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   } catch (e) {
     await stopProcess(server.proc);
     throw e;

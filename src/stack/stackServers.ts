@@ -96,6 +96,34 @@ function spawnLogged(bin: string, args: string[], env?: NodeJS.ProcessEnv) {
   return { proc, stderr: () => log };
 }
 
+/**
+ * Waits for a spawned stack server's readiness endpoint; the handle's `stop()` ends the process
+ * and removes its temp `dir`, which is also removed when it never gets ready.
+ */
+async function whenReady(
+  url: string,
+  readyPath: string,
+  { proc, stderr }: ReturnType<typeof spawnLogged>,
+  dir: string,
+  timeoutMs: number
+): Promise<RunningServer> {
+  try {
+    const readySeconds = await waitReady(`${url}${readyPath}`, proc, stderr, timeoutMs);
+    return {
+      url,
+      proc,
+      readySeconds,
+      async stop() {
+        await stopProcess(proc, GRACE_MS);
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
 function replaceFlag(command: string[], flag: string, value: string): string[] {
   return command.map((a) => (a.startsWith(`${flag}=`) ? `${flag}=${value}` : a));
 }
@@ -113,23 +141,8 @@ export async function startStackPrometheus(
   let args = replaceFlag(svc.command ?? [], '--config.file', config);
   args = replaceFlag(args, '--storage.tsdb.path', path.join(dir, 'data'));
   args.push(`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn');
-  const { proc, stderr } = spawnLogged(bin, args);
   const url = `http://127.0.0.1:${port}`;
-  try {
-    const readySeconds = await waitReady(`${url}/-/ready`, proc, stderr, 30_000);
-    return {
-      url,
-      proc,
-      readySeconds,
-      async stop() {
-        await stopProcess(proc, GRACE_MS);
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (e) {
-    await rm(dir, { recursive: true, force: true });
-    throw e;
-  }
+  return whenReady(url, '/-/ready', spawnLogged(bin, args), dir, 30_000);
 }
 
 export interface RunningTempo extends RunningServer {
@@ -164,22 +177,6 @@ export async function startStackTempo(bin: string, opts: { remoteWriteUrl?: stri
     TEMPO_OTLP_GRPC_ENDPOINT: `127.0.0.1:${otlpGrpc}`,
     TEMPO_DATA: dir,
   };
-  const { proc, stderr } = spawnLogged(bin, args, env);
-  const url = `http://127.0.0.1:${http}`;
-  try {
-    const readySeconds = await waitReady(`${url}/ready`, proc, stderr, 90_000);
-    return {
-      url,
-      proc,
-      readySeconds,
-      otlpTracesUrl: `http://127.0.0.1:${otlpHttp}/v1/traces`,
-      async stop() {
-        await stopProcess(proc, GRACE_MS);
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (e) {
-    await rm(dir, { recursive: true, force: true });
-    throw e;
-  }
+  const server = await whenReady(`http://127.0.0.1:${http}`, '/ready', spawnLogged(bin, args, env), dir, 90_000);
+  return { ...server, otlpTracesUrl: `http://127.0.0.1:${otlpHttp}/v1/traces` };
 }

@@ -42,6 +42,17 @@ export interface SimulatorOptions {
 
 type Json = Record<string, any>;
 
+/** A request the model answers (no injected failure): what the chat and embeddings handlers need. */
+interface AnsweredRequest {
+  res: http.ServerResponse;
+  body: Json;
+  rng: Rng;
+  outcome: Extract<Outcome, { kind: 'answer' }>;
+  /** The log fields known before the answer. */
+  base: Pick<SimulatorLogEntry, 'endpoint' | 'version' | 'requestModel' | 'stream'>;
+  incident: Incident;
+}
+
 export class OpenAISimulator {
   private server?: http.Server;
   private counter = 0;
@@ -167,21 +178,11 @@ export class OpenAISimulator {
       }
       return;
     }
-    if (endpoint === 'embeddings') {
-      await this.embeddings(res, body, rng, outcome, base, incident);
-    } else {
-      await this.chat(res, body, rng, outcome, base, incident);
-    }
+    const answered: AnsweredRequest = { res, body, rng, outcome, base, incident };
+    await (endpoint === 'embeddings' ? this.embeddings(answered) : this.chat(answered));
   }
 
-  private async embeddings(
-    res: http.ServerResponse,
-    body: Json,
-    rng: Rng,
-    outcome: Extract<Outcome, { kind: 'answer' }>,
-    base: Pick<SimulatorLogEntry, 'endpoint' | 'version' | 'requestModel' | 'stream'>,
-    incident: Incident
-  ): Promise<void> {
+  private async embeddings({ res, body, rng, outcome, base, incident }: AnsweredRequest): Promise<void> {
     const inputs: string[] = (Array.isArray(body.input) ? body.input : [body.input]).map(String);
     const tokens = inputs.reduce((n, t) => n + countTokens(t), 0);
     const dims = Number(body.dimensions) > 0 ? Number(body.dimensions) : 256;
@@ -202,14 +203,7 @@ export class OpenAISimulator {
     });
   }
 
-  private async chat(
-    res: http.ServerResponse,
-    body: Json,
-    rng: Rng,
-    outcome: Extract<Outcome, { kind: 'answer' }>,
-    base: Pick<SimulatorLogEntry, 'endpoint' | 'version' | 'requestModel' | 'stream'>,
-    incident: Incident
-  ): Promise<void> {
+  private async chat({ res, body, rng, outcome, base, incident }: AnsweredRequest): Promise<void> {
     const messages: Json[] = Array.isArray(body.messages) ? body.messages : [];
     const tools: Json[] = Array.isArray(body.tools) ? body.tools : [];
     const inputTokens =
