@@ -171,8 +171,11 @@ describe.each([
     expect(mean['v1 · relevance']).toBeCloseTo(0.8, 9);
     expect(mean['v2 · relevance']).toBeCloseTo(0.6, 9);
     const dist = await run({ signal: 'qualityDistribution', groupBy: ['version'] });
-    expect(dist['v3 · relevance · 1']).toBeCloseTo(600 / STEP_SEC, 9);
-    expect(dist['v3 · relevance · 0.8']).toBe(0);
+    // Prometheus 3 writes bucket bounds as floats (`le="1.0"`), 2.x as given (`le="1"`).
+    const bucket = (le: number) =>
+      dist[Object.keys(dist).find((k) => k.startsWith('v3 · relevance · ') && Number(k.split(' · ')[2]) === le)!];
+    expect(bucket(1)).toBeCloseTo(600 / STEP_SEC, 9);
+    expect(bucket(0.8)).toBe(0);
   });
 
   it('names a series that lacks a grouped label', async () => {
