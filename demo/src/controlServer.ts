@@ -19,6 +19,15 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body) + '\n');
 }
 
+/** The path segment decoded, or undefined for a malformed escape (decodeURIComponent throws, which would crash the server). */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startControlServer(port: number, host: string, hooks: ControlHooks): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
@@ -41,7 +50,7 @@ export async function startControlServer(port: number, host: string, hooks: Cont
         send(res, 405, { error: `use POST ${path}` });
         return;
       }
-      const incident = parseIncident(decodeURIComponent(m[1]));
+      const incident = parseIncident(decodeSegment(m[1]));
       if (!incident) {
         send(res, 400, { error: 'unknown incident', available: INCIDENTS });
         return;

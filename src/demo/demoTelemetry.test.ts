@@ -32,6 +32,7 @@ interface ControlChecks {
   health: { status: number; body: any };
   incidentAfterSwitch: any;
   badIncidentStatus: number;
+  malformedIncidentStatus: number;
   switched: any;
 }
 
@@ -44,9 +45,11 @@ async function getJson(url: string, method = 'GET'): Promise<{ status: number; b
 async function exerciseControlApi(base: string): Promise<ControlChecks> {
   const switched = (await getJson(`${base}/incident/quality`, 'POST')).body;
   const badIncidentStatus = (await getJson(`${base}/incident/meteor`, 'POST')).status;
+  // A malformed escape must be refused, not crash the supervisor (the health check below then fails).
+  const malformedIncidentStatus = (await getJson(`${base}/incident/%E0%A4%A`, 'POST')).status;
   const incidentAfterSwitch = (await getJson(`${base}/incident`)).body;
   const health = await getJson(`${base}/healthz`);
-  return { health, incidentAfterSwitch, badIncidentStatus, switched };
+  return { health, incidentAfterSwitch, badIncidentStatus, malformedIncidentStatus, switched };
 }
 
 /** Splits the received export requests into one OTLP payload per trace. */
@@ -292,6 +295,7 @@ describe('demo app telemetry (real run, one-shot)', () => {
     expect(run.control!.switched).toEqual({ incident: 'quality' });
     expect(run.control!.incidentAfterSwitch.incident).toBe('quality');
     expect(run.control!.badIncidentStatus).toBe(400);
+    expect(run.control!.malformedIncidentStatus).toBe(400);
     expect(run.control!.health.status).toBe(200);
     expect(Object.keys(run.runsPerVersion).sort()).toEqual(VERSIONS);
     for (const v of VERSIONS) {

@@ -260,6 +260,26 @@ describe('Grafana provisioning', () => {
     }
   });
 
+  it('puts dashboards and alert rules in one folder, found by title (no folderUid)', () => {
+    // Grafana provisions alerting first and creates the rules' folder by title with a random uid;
+    // a dashboard provider with a folderUid would not find that folder and create a second one.
+    const providers = globSync('provisioning/dashboards/*.{yaml,yml}', { cwd: REPO_ROOT }).flatMap(
+      (f) => readYaml(repo(f)).providers ?? []
+    );
+    const ruleFolders = globSync('provisioning/alerting/*.{yaml,yml}', { cwd: REPO_ROOT }).flatMap((f) =>
+      (readYaml(repo(f)).groups ?? []).map((g: { folder: string }) => g.folder)
+    );
+    expect(providers.length).toBeGreaterThan(0);
+    expect(ruleFolders.length).toBeGreaterThan(0);
+    for (const provider of providers) {
+      expect({ name: provider.name, folderUid: provider.folderUid }).toEqual({
+        name: provider.name,
+        folderUid: undefined,
+      });
+    }
+    expect(new Set([...providers.map((p) => p.folder), ...ruleFolders])).toEqual(new Set(['GenAI Observability']));
+  });
+
   it('enables our app plugin', () => {
     const apps = globSync('provisioning/plugins/*.{yaml,yml}', { cwd: REPO_ROOT }).flatMap((f) => {
       const doc = readYaml(repo(f));

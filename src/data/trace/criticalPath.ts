@@ -1,11 +1,11 @@
 /**
  * The critical path of a trace in tree order: the spans that, one after the other, determine when
  * the trace ends (as in Jaeger). Walking back from a span's end, the child that finishes last
- * before the cursor is on the path; the cursor then moves to that child's start, and the same is
- * done inside the child. Spans in parallel with the chosen one are off the path.
+ * at or before the cursor is on the path; the cursor then moves to that child's start, and the same
+ * is done inside the child. Spans in parallel with the chosen one are off the path.
  *
  * Input is columnar and in depth-first pre-order: `subtreeEnd[i]` is one past the last row of i's
- * subtree, so i's children are i+1, subtreeEnd[i+1], … . O(n) time, no recursion.
+ * subtree, so i's children are i+1, subtreeEnd[i+1], … . O(n log n) time (children sorted by end), no recursion.
  */
 export function criticalPath(
   startMs: ArrayLike<number>,
@@ -19,42 +19,41 @@ export function criticalPath(
   // Work items: a span and the time its own part of the path ends (its end, clipped by the parent cursor).
   const stackSpan: number[] = [];
   const stackCursor: number[] = [];
-  for (let r = 0; r < roots.length; r++) {
-    stackSpan.push(roots[r]);
-    stackCursor.push(end(roots[r]));
-  }
+  const byEndDesc = (a: number, b: number) => end(b) - end(a) || startMs[b] - startMs[a];
+  /**
+   * Puts on the stack the spans among `kids` that form the path backwards from `cursor` down to
+   * `floor`: each time the one that ends last at or before the cursor. One that is still running at
+   * the cursor ran in parallel with the span after it, which did not wait for it: it is skipped.
+   * Children that outlive their parent (async work, clock skew) count as ending with it (`ceiling`).
+   */
+  const pathThrough = (kids: number[], cursor: number, floor: number, ceiling: number) => {
+    kids.sort(byEndDesc);
+    // The cursor only moves back, so a span skipped once is never chosen later: one pass.
+    let q = 0;
+    while (cursor > floor && q < kids.length) {
+      const best = kids[q++];
+      if (Math.min(end(best), ceiling) > cursor) {
+        continue;
+      }
+      stackSpan.push(best);
+      stackCursor.push(cursor);
+      cursor = startMs[best];
+    }
+  };
+  // Several roots (a frame without the synthetic root, cut cycles) are children of the whole trace:
+  // only those on its path are marked, not every root.
+  pathThrough(Array.from(roots), Infinity, -Infinity, Infinity);
   const kids: number[] = [];
-  const prefixBest: number[] = [];
   while (stackSpan.length) {
     const i = stackSpan.pop()!;
-    let cursor = Math.min(stackCursor.pop()!, end(i));
+    const cursor = Math.min(stackCursor.pop()!, end(i));
     onPath[i] = 1;
     kids.length = 0;
     for (let c = i + 1; c < subtreeEnd[i]; c = subtreeEnd[c]) {
       kids.push(c);
     }
-    if (!kids.length) {
-      continue;
-    }
-    // Children are ordered by start; prefixBest[k] = the child in kids[0..k] that ends last.
-    prefixBest.length = kids.length;
-    for (let k = 0; k < kids.length; k++) {
-      const prev = k > 0 ? prefixBest[k - 1] : -1;
-      prefixBest[k] = prev >= 0 && end(prev) >= end(kids[k]) ? prev : kids[k];
-    }
-    // Children that start before the cursor form a prefix that shrinks as the cursor moves back.
-    let p = kids.length;
-    while (cursor > startMs[i]) {
-      while (p > 0 && startMs[kids[p - 1]] >= cursor) {
-        p--;
-      }
-      if (p === 0) {
-        break;
-      }
-      const best = prefixBest[p - 1];
-      stackSpan.push(best);
-      stackCursor.push(cursor);
-      cursor = startMs[best];
+    if (kids.length) {
+      pathThrough(kids, cursor, startMs[i], end(i));
     }
   }
   return onPath;

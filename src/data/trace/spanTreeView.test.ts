@@ -7,6 +7,7 @@ import { spanTreeFrame } from '../frames/spanTreeFrame';
 import { otlpTrace, type SpanSpec } from '../../testing/otlpBuilders';
 import { OTLP_FIXTURE_DIR } from '../../testing/otlpIngest';
 import { pipelineOptions } from '../../testing/pipeline';
+import { criticalPath } from './criticalPath';
 import { buildTraceFromPayload } from './loadTrace';
 import { filterSpans, topRows } from './spanFilters';
 import { buildSpanTreeView, spanTreeViewOf } from './spanTreeView';
@@ -110,6 +111,41 @@ describe('spanTreeView', () => {
     ).toEqual(['root', 'long']);
   });
 
+  it('leaves a call that ran in parallel with the one after it off the path', () => {
+    // Two tool calls started together: "slow" 10–100 ends the agent, "fast" 5–95 ran beside it,
+    // then "plan" 0–5 before both. Nobody waited for "fast".
+    const frame = frameOf([
+      { id: 'r', name: 'agent', durationMs: 100 },
+      { id: 'p', parent: 'r', name: 'plan', startMs: 0, durationMs: 5 },
+      { id: 'f', parent: 'r', name: 'fast', startMs: 5, durationMs: 90 },
+      { id: 's', parent: 'r', name: 'slow', startMs: 10, durationMs: 90 },
+    ]);
+    const v = spanTreeViewOf(frame);
+    const onPath = (f: DataFrame) =>
+      names(
+        f,
+        [...v.critical.keys()].filter((r) => v.critical[r])
+      );
+    expect(onPath(frame)).toEqual(['agent', 'plan', 'slow']);
+    // A child that outlives its parent (async) counts as ending with it.
+    const late = frameOf([
+      { id: 'r', name: 'agent', durationMs: 100 },
+      { id: 'a', parent: 'r', name: 'async', startMs: 50, durationMs: 80 },
+    ]);
+    const w = spanTreeViewOf(late);
+    expect(Array.from(w.critical)).toEqual([1, 1]);
+  });
+
+  it('marks only the roots on the path when a frame has several roots', () => {
+    // Rows: A 20–50 (child 20–30) and B 0–100 (child 60–100): B alone decides when the trace ends.
+    const subtreeEnd = [2, 2, 4, 4];
+    expect(Array.from(criticalPath([20, 20, 0, 60], [30, 10, 100, 40], subtreeEnd, [0, 2]))).toEqual([0, 0, 1, 1]);
+    // A 0–50 then B 60–100, one after the other: both are on it.
+    expect(Array.from(criticalPath([0, 0, 60, 60], [50, 10, 40, 40], subtreeEnd, [0, 2]))).toEqual([1, 1, 1, 1]);
+    // A lone zero-length root is still the path.
+    expect(Array.from(criticalPath([5], [0], [1], [0]))).toEqual([1]);
+  });
+
   it('computes the same view from a frame without depth whose rows were re-sorted', () => {
     const frame = frameOf(AGENT);
     const perm = [5, 3, 0, 4, 1, 2];
@@ -136,6 +172,58 @@ describe('spanTreeView', () => {
     expect(Array.from(b.depth)).toEqual(Array.from(a.depth));
     expect(Array.from(b.critical)).toEqual(Array.from(a.critical));
     expect(Array.from(b.costUsd)).toEqual(Array.from(a.costUsd));
+  });
+
+  it('puts roots and orphans back under the synthetic root when a re-sorted frame is ordered by ids', () => {
+    const frame = frameOf([
+      { id: 'r', name: 'root', durationMs: 50, attrs: chat(100, 10) },
+      { id: 'o', parent: 'missing', name: 'orphan', startMs: 5, durationMs: 10, attrs: chat(1000, 100) },
+    ]);
+    const a = spanTreeViewOf(frame);
+    // As after a "sort by" transformation: rows out of tree order, so the depth column cannot be used.
+    const perm = [2, 0, 1];
+    const sorted: DataFrame = {
+      ...frame,
+      fields: frame.fields.map((f) => ({ ...f, values: perm.map((i) => f.values[i]) })),
+    };
+    const b = spanTreeViewOf(sorted);
+    expect(names(sorted, [0, 1, 2])).toEqual(names(frame, [0, 1, 2]));
+    expect(Array.from(b.depth)).toEqual([0, 1, 1]);
+    expect(b.roots.length).toBe(1);
+    expect(a.totalCostUsd).toBeGreaterThan(0);
+    expect(b.totalCostUsd).toBeCloseTo(a.totalCostUsd, 15);
+    expect(Array.from(b.costUsd)).toEqual(Array.from(a.costUsd));
+    expect(Array.from(b.critical)).toEqual(Array.from(a.critical));
+  });
+
+  it('does not trust a depth column whose rows were sorted by start time', () => {
+    const frame = frameOf(AGENT);
+    const a = spanTreeViewOf(frame);
+    // "Sort by" start time keeps the depths in a plausible sequence (0 1 1 1 2 1), but "embed"
+    // (inside "search tool") now follows "side call".
+    const start = frame.fields.find((f) => f.name === 'startTime')!.values as number[];
+    const perm = start.map((_, i) => i).sort((x, y) => start[x] - start[y] || x - y);
+    const sorted: DataFrame = {
+      ...frame,
+      fields: frame.fields.map((f) => ({ ...f, values: perm.map((i) => f.values[i]) })),
+    };
+    const rawNames = (f: DataFrame) => f.fields.find((x) => x.name === 'name')!.values;
+    expect(rawNames(sorted)).toEqual(['invoke_agent root', 'plan', 'search tool', 'side call', 'embed', 'answer']);
+    const b = spanTreeViewOf(sorted);
+    expect(
+      names(
+        sorted,
+        b.tableRow.map((_, i) => i)
+      )
+    ).toEqual(
+      names(
+        frame,
+        a.tableRow.map((_, i) => i)
+      )
+    );
+    expect(Array.from(b.parent)).toEqual(Array.from(a.parent));
+    expect(Array.from(b.selfTimeMs)).toEqual(Array.from(a.selfTimeMs));
+    expect(Array.from(b.critical)).toEqual(Array.from(a.critical));
   });
 
   it('breaks a cycle in an id-ordered frame, with a warning', () => {

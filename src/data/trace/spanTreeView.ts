@@ -191,14 +191,23 @@ function treeOrder(table: SpanTreeTable, warnings: string[]) {
     const parent = new Int32Array(n);
     const depth = new Int32Array(n);
     const lastAtDepth: number[] = [];
-    for (let v = 0; v < n; v++) {
+    let consistent = true;
+    for (let v = 0; v < n && consistent; v++) {
       const d = Number(depthCol[v]);
       order[v] = v;
       depth[v] = d;
       parent[v] = d > 0 ? lastAtDepth[d - 1] : -1;
       lastAtDepth[d] = v;
+      // Rows re-sorted by a transformation (e.g. by start time) can keep a plausible depth
+      // sequence: each row's parent must also be the span its parent id names (the synthetic
+      // root's children keep their own, missing or empty, parent ids).
+      const p = parent[v];
+      consistent =
+        p < 0 || Boolean(table.synthetic[p]) || String(table.parentSpanId[v] ?? '') === String(table.spanId[p]);
     }
-    return { order, parent, depth };
+    if (consistent) {
+      return { order, parent, depth };
+    }
   }
   return orderFromIds(table, warnings);
 }
@@ -230,10 +239,21 @@ function orderFromIds(table: SpanTreeTable, warnings: string[]) {
   if (duplicates) {
     warnings.push(`${duplicates} row(s) repeat a span id; they are shown under their parent as separate rows.`);
   }
+  // The data source's synthetic root has no child pointing at it (its children keep their own,
+  // missing or empty, parent ids): every other row without a parent in the frame belongs under it.
+  let syntheticRoot = -1;
+  for (let t = 0; t < n && syntheticRoot < 0; t++) {
+    if (table.synthetic[t]) {
+      syntheticRoot = t;
+    }
+  }
   const parentRow = new Int32Array(n).fill(-1);
   const children: Array<number[] | undefined> = new Array(n);
   for (let t = 0; t < n; t++) {
-    const p = indexById.get(String(table.parentSpanId[t] ?? ''));
+    let p = indexById.get(String(table.parentSpanId[t] ?? ''));
+    if ((p === undefined || p === t) && t !== syntheticRoot) {
+      p = syntheticRoot >= 0 ? syntheticRoot : undefined;
+    }
     if (p !== undefined && p !== t) {
       parentRow[t] = p;
       (children[p] ??= []).push(t);

@@ -70,15 +70,18 @@ export function MetricQueryEditor({ query, datasource, onChange, onRunQuery }: P
   const signal = m.signal ?? 'requestRate';
   return (
     <Stack direction="column" gap={1}>
-      <RadioButtonGroup<'builder' | 'promql'>
-        size="sm"
-        options={[
-          { label: 'Builder', value: 'builder' },
-          { label: 'PromQL', value: 'promql' },
-        ]}
-        value={m.mode ?? 'builder'}
-        onChange={(mode) => set({ mode, expr: mode === 'promql' && !m.expr ? promql.text : m.expr }, false)}
-      />
+      {/* A column Stack stretches its children; the div keeps the toggle at its own width. */}
+      <div>
+        <RadioButtonGroup<'builder' | 'promql'>
+          size="sm"
+          options={[
+            { label: 'Builder', value: 'builder' },
+            { label: 'PromQL', value: 'promql' },
+          ]}
+          value={m.mode ?? 'builder'}
+          onChange={(mode) => set({ mode, expr: mode === 'promql' && !m.expr ? promql.text : m.expr }, false)}
+        />
+      </div>
       {m.mode === 'promql' ? (
         <TextArea
           aria-label="PromQL"

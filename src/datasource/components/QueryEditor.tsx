@@ -60,14 +60,17 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
   const editorProps = { query, onChange, onRunQuery, datasource };
   return (
     <Stack direction="column" gap={1}>
-      <RadioButtonGroup
-        options={QUERY_TYPES}
-        value={queryType}
-        onChange={(v) => {
-          onChange({ ...query, queryType: v });
-          onRunQuery();
-        }}
-      />
+      {/* A column Stack stretches its children; the div keeps the toggle at its own width. */}
+      <div>
+        <RadioButtonGroup
+          options={QUERY_TYPES}
+          value={queryType}
+          onChange={(v) => {
+            onChange({ ...query, queryType: v });
+            onRunQuery();
+          }}
+        />
+      </div>
       {queryType === 'metrics' && <MetricQueryEditor {...editorProps} />}
       {queryType === 'traceqlMetrics' && <TraceqlMetricsEditor {...editorProps} />}
       {queryType === 'traceById' && (

@@ -1,7 +1,7 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, type BadgeColor, ControlledCollapse, IconButton, LinkButton, useStyles2 } from '@grafana/ui';
-import React from 'react';
+import React, { memo } from 'react';
 import { kindName } from '../../data/frames/readSpanTreeFrame';
 import type { ChatMessage, Evaluation } from '../../data/genai/model';
 import type { EvaluationIndex } from '../../data/trace/evaluationIndex';
@@ -50,8 +50,11 @@ function readContent(c: unknown): { content: Content; problem?: string } {
   }
 }
 
-/** Everything about one span: badges, links, numbers, chat, evaluations, raw attributes. */
-export function SpanDetails({ view, row, options, evaluations, onClose }: Props) {
+/**
+ * Everything about one span: badges, links, numbers, chat, evaluations, raw attributes. Memoised:
+ * the tree re-renders on every scroll frame and toggle, and formatting every attribute again is not free.
+ */
+export const SpanDetails = memo(function SpanDetails({ view, row, options, evaluations, onClose }: Props) {
   const styles = useStyles2(getStyles);
   const table = view.table;
   const t = view.tableRow[row];
@@ -227,7 +230,7 @@ export function SpanDetails({ view, row, options, evaluations, onClose }: Props)
       />
     </aside>
   );
-}
+});
 
 function EvaluationList(props: {
   title: string;

@@ -6,7 +6,14 @@ import { buildTraceFromPayload } from '../../data/trace/loadTrace';
 import { otlpTrace, type SpanSpec } from '../../testing/otlpBuilders';
 import { pipelineOptions } from '../../testing/pipeline';
 import { fitColumns, SpanTreePanel } from './SpanTreePanel';
+import { valueText } from './format';
 import { DEFAULT_OPTIONS, type SpanTreeOptions } from './types';
+
+// The real formatter, counted: the details pane formats every attribute each time it renders.
+jest.mock('./format', () => {
+  const actual = jest.requireActual('./format');
+  return { ...actual, valueText: jest.fn(actual.valueText) };
+});
 
 const HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
 const TRACE_ID = 'ab'.repeat(16);
@@ -214,6 +221,41 @@ describe('SpanTreePanel', () => {
     expect(within(input).queryByText(/line 39/)).toBeNull();
     fireEvent.click(within(input).getByRole('button', { name: /Show all \(\d+ characters\)/ }));
     expect(within(input).getByText(/line 39/)).toBeInTheDocument();
+  });
+
+  it('does not render the details pane again when only the tree changes', () => {
+    renderPanel([frameOf(SPECS)]);
+    fireEvent.click(rowByName('chat gpt-4o'));
+    const formatted = jest.mocked(valueText).mock.calls.length;
+    expect(formatted).toBeGreaterThan(5);
+    fireEvent.click(screen.getByRole('button', { name: 'Collapse execute_tool lookup_order' }));
+    expect(screen.getAllByRole('treeitem')).toHaveLength(3);
+    expect(jest.mocked(valueText).mock.calls.length).toBe(formatted);
+  });
+
+  it('opens the next selected span with its long texts collapsed again', () => {
+    const long = (who: string) => Array.from({ length: 40 }, (_, i) => `${who} line ${i}`).join('\n');
+    const withLongInput = (s: SpanSpec, who: string): SpanSpec => ({
+      ...s,
+      attrs: {
+        ...s.attrs,
+        'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: long(who) }] }]),
+      },
+    });
+    const a = SPECS.find((s) => s.id === 'a')!;
+    const specs = [
+      ...SPECS.map((s) => (s.id === 'a' ? withLongInput(s, 'first') : s)),
+      { ...withLongInput(a, 'second'), id: 'f', name: 'chat again', startMs: 70, events: [] },
+    ];
+    renderPanel([frameOf(specs)]);
+    fireEvent.click(rowByName('chat gpt-4o'));
+    fireEvent.click(within(screen.getByRole('region', { name: 'Input' })).getByRole('button', { name: /Show all/ }));
+    expect(within(screen.getByRole('region', { name: 'Input' })).getByText(/first line 39/)).toBeInTheDocument();
+    fireEvent.click(rowByName('chat again'));
+    const input = screen.getByRole('region', { name: 'Input' });
+    expect(within(input).getByText(/second line 10/)).toBeInTheDocument();
+    expect(within(input).queryByText(/second line 39/)).toBeNull();
+    expect(within(input).getByRole('button', { name: /Show all/ })).toBeInTheDocument();
   });
 
   it('filters: errors only, LLM calls only, search by attribute value', () => {

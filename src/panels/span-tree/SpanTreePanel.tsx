@@ -30,7 +30,8 @@ const SEARCH_DEBOUNCE_MS = 200;
 export function SpanTreePanel(props: PanelProps<SpanTreeOptions>) {
   const styles = useStyles2(getStyles);
   const { data, width, height } = props;
-  const options = { ...DEFAULT_OPTIONS, ...props.options };
+  // Stable while the saved options are: rows and the details pane only re-render when they change.
+  const options = useMemo(() => ({ ...DEFAULT_OPTIONS, ...props.options }), [props.options]);
   const frame = useMemo(() => findSpanTreeFrame(data.series), [data.series]);
   const built = useMemo(() => {
     if (!frame) {
@@ -120,6 +121,7 @@ export function SpanTreeBody({ view, options, width, height }: BodyProps) {
   );
   const onToggle = useCallback((row: number) => updateCollapsed((c) => toggleCollapsed(c, row)), [updateCollapsed]);
   const onSelect = useCallback((row: number) => setSelected((s) => (s === row ? -1 : row)), []);
+  const onCloseDetails = useCallback(() => setSelected(-1), []);
 
   const detailsWidth = selected >= 0 ? Math.round(Math.min(640, Math.max(300, width * 0.42))) : 0;
   const listWidth = width - detailsWidth;
@@ -353,12 +355,14 @@ export function SpanTreeBody({ view, options, width, height }: BodyProps) {
         </div>
         {selected >= 0 && evaluations && (
           <div className={styles.details} style={{ width: detailsWidth, height: height - toolbarHeight }}>
+            {/* Keyed by span: expanded texts and sections of one span do not stay open for the next. */}
             <SpanDetails
+              key={selected}
               view={view}
               row={selected}
               options={options}
               evaluations={evaluations}
-              onClose={() => setSelected(-1)}
+              onClose={onCloseDetails}
             />
           </div>
         )}
