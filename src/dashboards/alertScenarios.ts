@@ -182,6 +182,26 @@ function budget(perHour: number): Scenario {
 }
 
 // ---------- latency / TTFT p99 from histogram buckets ----------
+/** Bucket series of 60 observations per minute: `before` for 30 minutes, then `after`. */
+function tailBuckets(
+  metric: string,
+  L: Record<string, string>,
+  buckets: number[],
+  before: number,
+  after: number
+): Scenario['series'] {
+  return [...buckets.map(String), '+Inf'].map((le) => {
+    const bound = le === '+Inf' ? Infinity : Number(le);
+    return {
+      series: `${metric}${labels({ ...L, le })}`,
+      values: counter([
+        { perStep: before <= bound ? 60 : 0, steps: 30 },
+        { perStep: after <= bound ? 60 : 0, steps: 60 },
+      ]),
+    };
+  });
+}
+
 function histogramTail(
   rule: string,
   metric: string,
@@ -191,20 +211,9 @@ function histogramTail(
   fires: boolean
 ): Scenario {
   const L = { job: 'agent', gen_ai_request_model: 'gpt-4o' };
-  // 60 observations per minute: `fastValue` for 30 minutes, then `slowValue` (or fast throughout).
+  // `fastValue` for 30 minutes, then `slowValue` (or fast throughout).
   const after = fires ? slowValue : fastValue;
-  const series = [...buckets.map(String), '+Inf'].map((le) => {
-    const bound = le === '+Inf' ? Infinity : Number(le);
-    const fastIn = fastValue <= bound ? 60 : 0;
-    const afterIn = after <= bound ? 60 : 0;
-    return {
-      series: `${metric}${labels({ ...L, le })}`,
-      values: counter([
-        { perStep: fastIn, steps: 30 },
-        { perStep: afterIn, steps: 60 },
-      ]),
-    };
-  });
+  const series = tailBuckets(metric, L, buckets, fastValue, after);
   const v = (value: number) => [{ labels: L, value: singleBucketQuantile(0.99, value, buckets) }];
   return {
     name: `${fires ? 'slow' : 'fast'} calls after 30 min`,
@@ -216,6 +225,45 @@ function histogramTail(
       // The tail crosses the threshold at minute 31; `for: 10m` makes it fire from minute 41.
       { atMin: 36, values: {}, firing: { [rule]: [] } },
       { atMin: 60, values: { [rule]: v(after) }, firing: { [rule]: fires ? v(after) : [] } },
+    ],
+  };
+}
+
+// ---------- TTFT from both histogram families ----------
+const TTFT_CLIENT = 'gen_ai_client_operation_time_to_first_chunk_seconds_bucket';
+const TTFT_SERVER = 'gen_ai_server_time_to_first_token_seconds_bucket';
+const CLIENT_BUCKETS = [0.64, 1.28, 2.56, 5.12];
+const SERVER_BUCKETS = [1, 2.5, 5];
+
+/**
+ * One app sends both TTFT histograms with identical labels (different bucket layouts); the rule
+ * reads the client one. Its tail turns slow (`clientSlow`) while the server one turns fast, or the
+ * other way round. A second app sends only the server histogram, slow after 30 minutes (fallback).
+ */
+function ttftBothFamilies(clientSlow: boolean): Scenario {
+  const rule = 'genai-ttft-p99';
+  const both = { job: 'agent', gen_ai_request_model: 'gpt-4o', gen_ai_provider_name: 'openai' };
+  const serverOnly = { job: 'legacy', gen_ai_request_model: 'gpt-4o-mini' };
+  const [clientAfter, serverAfter] = clientSlow ? [4, 2] : [2, 4];
+  const p99 = (v: number, buckets: number[]) => singleBucketQuantile(0.99, v, buckets);
+  const agent = (v: number) => ({
+    labels: { job: 'agent', gen_ai_request_model: 'gpt-4o' },
+    value: p99(v, CLIENT_BUCKETS),
+  });
+  const legacy = (v: number) => ({ labels: serverOnly, value: p99(v, SERVER_BUCKETS) });
+  const late = [agent(clientAfter), legacy(4)];
+  return {
+    name: `an app sending both families with the client one ${clientSlow ? 'slow' : 'fast'}, one only the server family`,
+    rules: [rule],
+    intervalMin: 1,
+    series: [
+      ...tailBuckets(TTFT_CLIENT, both, CLIENT_BUCKETS, 0.5, clientAfter),
+      ...tailBuckets(TTFT_SERVER, both, SERVER_BUCKETS, 0.5, serverAfter),
+      ...tailBuckets(TTFT_SERVER, serverOnly, SERVER_BUCKETS, 0.5, 4),
+    ],
+    checks: [
+      { atMin: 20, values: { [rule]: [agent(0.5), legacy(0.5)] }, firing: { [rule]: [] } },
+      { atMin: 60, values: { [rule]: late }, firing: { [rule]: late.filter((a) => a.value > 3) } },
     ],
   };
 }
@@ -438,6 +486,9 @@ export const SCENARIOS: Array<{ fires: boolean; scenario: Scenario }> = [
       false
     ),
   },
+  // An app sending both families: the client one decides; the server-only app falls back.
+  { fires: true, scenario: ttftBothFamilies(true) },
+  { fires: true, scenario: ttftBothFamilies(false) },
   { fires: true, scenario: errorRate(6, true) },
   { fires: false, scenario: errorRate(2, false) },
   { fires: true, scenario: qualityDrop(0.6) },

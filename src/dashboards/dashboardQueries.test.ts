@@ -65,6 +65,13 @@ const dash = (uid: string) => dashboards.find((d) => d.uid === uid)!;
 const TOOL = { span_name: 'execute_tool search_docs', ok: 3, errors: 1 };
 const GATEWAY = { same: 3, fallback: 1 };
 const LEGACY = { job: 'legacy-app', model: 'mistral-small-latest', provider: 'mistral_ai', calls: 2 };
+// An app whose resource has no service.version (no service_version label on its series).
+const UNVERSIONED = { job: 'batch-app', model: 'gpt-4o-mini', calls: 1, inputTokens: 500, outputTokens: 50 };
+// An app sending both time-to-first-token histograms with identical labels (different values and
+// bucket layouts, as the client metric uses the operation-duration buckets).
+const STREAMER = { job: 'stream-app', model: 'gpt-4.1-mini', clientTtftSec: 0.3, serverTtftSec: 2 };
+const TTFT_CLIENT = 'gen_ai_client_operation_time_to_first_chunk_seconds';
+const TTFT_SERVER = 'gen_ai_server_time_to_first_token_seconds';
 
 function extraOpenMetrics(): string {
   const steps = Math.floor(DURATION / STEP_SEC);
@@ -118,6 +125,42 @@ function extraOpenMetrics(): string {
     },
     LEGACY.calls
   );
+  const unversioned = {
+    job: UNVERSIONED.job,
+    instance: UNVERSIONED.job,
+    gen_ai_request_model: UNVERSIONED.model,
+    gen_ai_provider_name: 'openai',
+    gen_ai_operation_name: 'chat',
+  };
+  const streamer = {
+    job: STREAMER.job,
+    instance: `${STREAMER.job}-v1`,
+    gen_ai_request_model: STREAMER.model,
+    gen_ai_provider_name: 'openai',
+    gen_ai_operation_name: 'chat',
+    service_version: 'v1',
+  };
+  emit('gen_ai_client_operation_duration_seconds_count', unversioned, UNVERSIONED.calls);
+  emit('gen_ai_client_operation_duration_seconds_count', streamer, 1);
+  lines.push('# TYPE gen_ai_client_token_usage histogram');
+  for (const [type, tokens] of [
+    ['input', UNVERSIONED.inputTokens],
+    ['output', UNVERSIONED.outputTokens],
+  ] as const) {
+    emit('gen_ai_client_token_usage_sum', { ...unversioned, gen_ai_token_type: type }, tokens * UNVERSIONED.calls);
+    emit('gen_ai_client_token_usage_count', { ...unversioned, gen_ai_token_type: type }, UNVERSIONED.calls);
+  }
+  // One observation per step in one bucket of each layout.
+  const histogram = (name: string, buckets: number[], value: number) => {
+    lines.push(`# TYPE ${name} histogram`);
+    for (const le of [...buckets.map(String), '+Inf']) {
+      emit(`${name}_bucket`, { ...streamer, le }, value <= Number(le) ? 1 : 0);
+    }
+    emit(`${name}_sum`, streamer, value);
+    emit(`${name}_count`, streamer, 1);
+  };
+  histogram(TTFT_CLIENT, DURATION_BUCKETS, STREAMER.clientTtftSec);
+  histogram(TTFT_SERVER, TTFT_BUCKETS, STREAMER.serverTtftSec);
   return lines.join('\n') + '\n';
 }
 
@@ -337,6 +380,56 @@ describe('dashboard values equal the arithmetic of the synthetic traffic', () =>
     }
   });
 
+  it('time to first token: the client histogram where an app sends both, else the server one', async () => {
+    // The case is real: one selector over both families fails on the streaming app's series.
+    await expect(
+      client.query(`rate({__name__=~"${TTFT_CLIENT}_bucket|${TTFT_SERVER}_bucket", job="${STREAMER.job}"}[5m])`, END)
+    ).rejects.toThrow(/same labelset/);
+    const chat = SERIES.filter((s) => s.operation === 'chat');
+    for (const [refId, q] of [
+      ['A', 0.5],
+      ['B', 0.9],
+      ['C', 0.99],
+    ] as const) {
+      const ttft = (selected: Record<string, string[]>) => runTarget(target('genai-overview', 10, refId), selected);
+      const [both, ...rest] = await ttft({ service: [STREAMER.job] });
+      expect(rest).toEqual([]);
+      expect(both.value).toBeCloseTo(singleBucketQuantile(q, STREAMER.clientTtftSec, DURATION_BUCKETS), 10);
+      // agent-app sends only the server histogram.
+      const [server] = await ttft({ service: ['agent-app'], model: ['gpt-4o-mini'] });
+      expect(server.value).toBeCloseTo(singleBucketQuantile(q, 0.12, TTFT_BUCKETS), 10);
+      // All: quantiles per service and model, each from its own family; the highest is shown.
+      const [all] = await ttft({});
+      const perJobModel = [
+        ...chat.map((s) => singleBucketQuantile(q, s.ttftSec, TTFT_BUCKETS)),
+        singleBucketQuantile(q, STREAMER.clientTtftSec, DURATION_BUCKETS),
+      ];
+      expect(all.value).toBeCloseTo(Math.max(...perJobModel), 10);
+      expect(all.value).toBeLessThan(singleBucketQuantile(q, STREAMER.serverTtftSec, TTFT_BUCKETS));
+    }
+  });
+
+  it('"All" matches series without the label: cost spend equals overview spend, unversioned app included', async () => {
+    const [overview] = await runTarget(target('genai-overview', 5), {});
+    const [cost] = await runTarget(target('genai-cost', 1), {});
+    expect(cost.value / overview.value).toBeCloseTo(1, 12);
+    const p = price(UNVERSIONED.model);
+    const steps = RANGE_SEC / STEP_SEC;
+    const unversionedSpend =
+      steps * UNVERSIONED.calls * (UNVERSIONED.inputTokens * p.input + UNVERSIONED.outputTokens * p.output);
+    const [batch] = await runTarget(target('genai-cost', 1), { service: [UNVERSIONED.job] });
+    expect(batch.value / unversionedSpend).toBeCloseTo(1, 9);
+    // Every listed version chosen leaves the unversioned app out: "All" is that plus the app.
+    const versions = (await variableOptions(dash('genai-cost'))).version;
+    expect(versions).toEqual(['v1', 'v2', 'v3']);
+    const [versioned] = await runTarget(target('genai-cost', 1), { version: versions });
+    expect((cost.value - versioned.value) / unversionedSpend).toBeCloseTo(1, 9);
+    // The versions dashboard shows the unversioned calls under an empty version.
+    const calls = await byLabel(target('genai-versions', 7, 'A'), 'service_version');
+    expect(calls['']).toBeCloseTo(UNVERSIONED.calls * steps, 6);
+    expect(Object.keys(calls).sort()).toEqual(['', 'v1', 'v2', 'v3']);
+  });
+
   it('overview: tokens per request, cost per request by model and the quality score', async () => {
     const tokens = await byLabel(target('genai-overview', 12), 'gen_ai_token_type', { model: ['gpt-4o'] });
     expect(tokens).toEqual({ input: 1200, output: 300 });
@@ -420,6 +513,23 @@ describe('every alert rule query runs on the real Prometheus', () => {
       const gpt4o = r.result.find((s) => s.metric.gen_ai_request_model === 'gpt-4o')!;
       expect(Number(gpt4o.value[1])).toBe(0.5);
     }
+    if (uid === 'genai-ttft-p99') {
+      // Per service and model: the client histogram where an app sends both, else the server one.
+      const p99 = Object.fromEntries(
+        r.result.map((s) => [`${s.metric.job} ${s.metric.gen_ai_request_model}`, Number(s.value[1])])
+      );
+      const chat = SERIES.filter((s) => s.operation === 'chat');
+      expect(Object.keys(p99).sort()).toEqual(
+        [...new Set([...chat.map((s) => `${s.job} ${s.model}`), `${STREAMER.job} ${STREAMER.model}`])].sort()
+      );
+      expect(p99[`${STREAMER.job} ${STREAMER.model}`]).toBeCloseTo(
+        singleBucketQuantile(0.99, STREAMER.clientTtftSec, DURATION_BUCKETS),
+        10
+      );
+      for (const s of chat) {
+        expect(p99[`${s.job} ${s.model}`]).toBeCloseTo(singleBucketQuantile(0.99, s.ttftSec, TTFT_BUCKETS), 10);
+      }
+    }
   });
 });
 
@@ -429,7 +539,7 @@ const recordings: RecordingFile = JSON.parse(
   readFileSync(path.join(REPO_ROOT, 'fixtures/tempo/recordings.json'), 'utf8')
 );
 
-/** Grafana's template service for "All" selected everywhere (the data source drops "$__all"). */
+/** Grafana's template service with fixed values per variable. */
 function templateSrv(vars: Record<string, string>): TemplateSrv {
   return {
     replace(text?: string, _scoped?: unknown, format?: unknown) {
@@ -502,7 +612,12 @@ async function transform(frames: DataFrame[], configs: DataTransformerConfig[]):
 const genaiTargets = dashboards.flatMap((d) =>
   allTargets(d).filter((t) => t.pluginType === 'genaiobs-genai-datasource')
 );
-const ALL_SELECTED = { service: '$__all', provider: '$__all', model: '$__all', version: '$__all' };
+/** "All" selected everywhere: Grafana hands the variable's allValue (`.*`) to our data source unformatted. */
+function allSelected(d: Dashboard): Record<string, string> {
+  return Object.fromEntries(
+    d.templating.list.filter((v) => v.type === 'query').map((v) => [v.name, v.allValue ?? '$__all'])
+  );
+}
 
 describe('our data source’s panels return frames from replayed real Tempo responses', () => {
   const fixtureTrace = loadOtlpFixtures().find((f) => f.dialect === 'evaluations')!.traceIds[0];
@@ -516,7 +631,7 @@ describe('our data source’s panels return frames from replayed real Tempo resp
         ]
     )
   )('%s', async (_title, t) => {
-    const frames = await runGenai(t, { ...ALL_SELECTED, traceId: fixtureTrace });
+    const frames = await runGenai(t, { ...allSelected(t.dashboard), traceId: fixtureTrace });
     expect(frames.length).toBeGreaterThan(0);
     expect(frames[0].length).toBeGreaterThan(0);
     const names = frames[0].fields.map((f) => f.name);

@@ -7,10 +7,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { DataSourceInstanceSettings } from '@grafana/data';
+import type { TemplateSrv } from '@grafana/runtime';
 import { parse } from 'yaml';
 import type { MinimumFilters } from '../data/queries/traceQueries';
 import type { TraceFilters } from '../data/traceql/traceSearchQuery';
-import type { GenAiQuery, GenAiQueryType } from '../datasource/types';
+import { fetchTransport } from '../data/http/transport';
+import { GenAiDataSource } from '../datasource/datasource';
+import type { GenAiDataSourceOptions, GenAiQuery, GenAiQueryType } from '../datasource/types';
 import { VARIABLE_KINDS } from '../datasource/variableQueries';
 import {
   allPanels,
@@ -22,6 +26,24 @@ import {
   type Panel,
 } from './dashboardFiles';
 import { referencedVariables } from './promqlTemplate';
+
+/** Our data source as provisioned, with Grafana's template service reduced to fixed variable values. */
+function genaiDatasource(values: Record<string, string>): GenAiDataSource {
+  const templateSrv = {
+    replace: (text?: string) =>
+      (text ?? '').replace(/\$(\w+)|\$\{(\w+)\}/g, (m, a?: string, b?: string) => values[(a ?? b)!] ?? m),
+  } as unknown as TemplateSrv;
+  const settings = {
+    uid: 'genai',
+    name: 'GenAI',
+    type: GENAI_TYPE,
+    jsonData: { tempoDatasourceUid: 'tempo', prometheusDatasourceUid: 'prometheus' },
+    meta: {},
+  } as unknown as DataSourceInstanceSettings<GenAiDataSourceOptions>;
+  // Nothing is requested: only the query text is built.
+  const unreachable = (_uid: string, backend: string) => fetchTransport('http://127.0.0.1:9', { backend });
+  return new GenAiDataSource(settings, unreachable, templateSrv, () => Promise.reject(new Error('no prices')));
+}
 
 const files = loadDashboards();
 const dashboards = files.map((f) => f.dashboard);
@@ -134,6 +156,9 @@ describe.each(dashboards.map((d) => [d.uid, d] as [string, Dashboard]))('dashboa
         expect(ds).toBeDefined();
         expect(v.datasource!.type).toBe(ds!.query);
         expect(v.multi && v.includeAll).toBe(true);
+        // "All" is a regex so that Prometheus panels match series without the label (no promoted
+        // version, another provider label); our data source takes it as no filter (tested below).
+        expect(v.allValue).toBe('.*');
         if (ds!.query === 'prometheus') {
           // label_values takes one label; a provider is in either of two, so those use query_result.
           expect(v.definition).toMatch(/^label_values\([a-z_:]+(\{.*\})?, [a-z_]+\)$|^query_result\(.+\)$/);
@@ -144,8 +169,6 @@ describe.each(dashboards.map((d) => [d.uid, d] as [string, Dashboard]))('dashboa
           }
         } else {
           expect(VARIABLE_KINDS.map((k) => k.kind)).toContain((v.query as { kind: string }).kind);
-          // Our data source drops "$__all", not a regex: an allValue would reach Tempo as a value.
-          expect(v.allValue).toBeUndefined();
         }
       }
     }
@@ -231,6 +254,28 @@ describe.each(dashboards.map((d) => [d.uid, d] as [string, Dashboard]))('dashboa
         }
       }
     }
+  });
+
+  it('gives its GenAI targets no filter for "All" (the allValue .*) and filters on a chosen value', () => {
+    const targets = allTargets(d).filter((x) => x.pluginType === GENAI_TYPE && x.target.filters);
+    const queryVars = vars.filter((v) => v.type === 'query');
+    for (const { panel, target } of targets) {
+      const q = target as unknown as GenAiQuery;
+      const used = referencedVariables(JSON.stringify(target.filters));
+      expect(used.length).toBeGreaterThan(0);
+      used.forEach((name) => expect(queryVars.map((v) => v.name)).toContain(name));
+      // Grafana hands a custom all value over unformatted, as written in the dashboard.
+      const all = genaiDatasource(Object.fromEntries(queryVars.map((v) => [v.name, v.allValue!])));
+      const interpolated = all.interpolate(q).filters as Record<string, unknown>;
+      for (const k of Object.keys(target.filters as object)) {
+        expect([`panel ${panel.id} ${k}`, interpolated[k]]).toEqual([`panel ${panel.id} ${k}`, []]);
+      }
+      expect(all.describeTraceQL(q)).toBe(all.describeTraceQL({ refId: q.refId }));
+      const chosen = genaiDatasource(Object.fromEntries(queryVars.map((v) => [v.name, `chosen-${v.name}`])));
+      const traceql = chosen.describeTraceQL(q);
+      used.forEach((name) => expect(traceql).toContain(`"chosen-${name}"`));
+    }
+    expect(targets.length > 0).toBe(d.uid !== 'genai-overview');
   });
 
   it('links trace ids to the span tree of the traces dashboard with variables that exist there', () => {

@@ -17,9 +17,11 @@ export function referencedVariables(text: string): string[] {
   return [...names];
 }
 
-// Grafana's Prometheus data source escapes regex metacharacters in multi-value variables.
+// Grafana's Prometheus data source (prometheusSpecialRegexEscape) escapes regex metacharacters in
+// multi-value variables with a doubled backslash: the query is a PromQL string, where `\.` alone
+// would be an invalid escape; `\\.` is the regex `\.`.
 function escapeRegex(v: string): string {
-  return v.replace(/[\\^$*+?.()|{}[\]]/g, '\\$&');
+  return v.replace(/\\/g, '\\\\\\\\').replace(/[$^*{}[\]'+?.()|]/g, '\\\\$&');
 }
 
 export interface PromqlMacros {

@@ -14,7 +14,7 @@ import { fetchTransport, type HttpTransport } from '../data/http/transport';
 import { realPrices } from '../testing/pipeline';
 import { freePort, startPrometheus, type RunningPrometheus } from '../testing/prometheusServer';
 import { loadOtlpFixtures } from '../testing/otlpIngest';
-import { syntheticOpenMetrics } from '../testing/syntheticMetrics';
+import { SERIES, syntheticOpenMetrics } from '../testing/syntheticMetrics';
 import { replayTransport, type RecordingFile } from '../testing/recordedTransport';
 import { GenAiDataSource, type TransportFactory } from './datasource';
 import type { GenAiDataSourceOptions, GenAiQuery } from './types';
@@ -103,6 +103,38 @@ describe('GenAiDataSource.query', () => {
     expect(
       datasource(replayTempo, { model: '$__all' }).describeTraceQL({ refId: 'A', filters: { models: ['$model'] } })
     ).not.toContain('request.model =');
+  });
+
+  it('treats a match-everything regex (the dashboards\u2019 "All" value) as no filter, real values still filter', () => {
+    const filters = { services: ['$service'], models: ['${model}'], versions: ['$version'] };
+    const unfiltered = datasource(replayTempo).describeTraceQL({ refId: 'A' });
+    // Grafana passes a custom all value through unformatted: the variable becomes ".*" as is.
+    for (const all of ['.*', '.+']) {
+      const q = datasource(replayTempo, { service: all, model: all, version: all }).describeTraceQL({
+        refId: 'A',
+        filters,
+      });
+      expect(q).toBe(unfiltered);
+    }
+    // One match-everything value among others still matches everything.
+    expect(
+      datasource(replayTempo, { model: ['gpt-4o', '.*'] }).describeTraceQL({
+        refId: 'A',
+        filters: { models: ['$model'] },
+      })
+    ).toBe(unfiltered);
+    const real = datasource(replayTempo, { service: 'checkout', model: '.*', version: 'v2' }).describeTraceQL({
+      refId: 'A',
+      filters,
+    });
+    expect(real).toContain('(resource.service.name = "checkout")');
+    expect(real).toMatch(/= "v2"/);
+    expect(real).not.toContain('request.model =');
+    expect(real).not.toContain('.*');
+    // A regex that is not match-everything is a value like any other.
+    expect(
+      datasource(replayTempo, { model: 'gpt-.*' }).describeTraceQL({ refId: 'A', filters: { models: ['$model'] } })
+    ).toContain('span.gen_ai.request.model = "gpt-.*"');
   });
 
   it('loads a trace by id taken from a variable', async () => {
@@ -213,6 +245,37 @@ describe('GenAiDataSource metric queries (real Prometheus, replayed Tempo)', () 
     expect(await ds().describePromQL(q)).toBe(
       'sum by (gen_ai_request_model, gen_ai_token_type) (rate(gen_ai_client_token_usage_sum{gen_ai_request_model=~"gpt-4o-mini|claude-sonnet-4-20250514"}[$__rate_interval])) / ' +
         'sum by (gen_ai_request_model, gen_ai_token_type) (rate(gen_ai_client_token_usage_count{gen_ai_request_model=~"gpt-4o-mini|claude-sonnet-4-20250514"}[$__rate_interval]))'
+    );
+  });
+
+  it('drops a match-everything metric filter (the dashboards\u2019 "All" value), keeps real ones', async () => {
+    const q = (filters: Record<string, string[]>): GenAiQuery => ({
+      refId: 'M',
+      queryType: 'metrics',
+      metric: { signal: 'requestRate', groupBy: ['model'], filters },
+    });
+    const viaProm = (vars: Record<string, string | string[]>) =>
+      datasource(
+        (uid, backend) => (backend === 'Tempo' ? replayTransport(recordings) : fetchTransport(prom.url, { backend })),
+        vars
+      );
+    const all = viaProm({ model: '.*', version: '.*' });
+    const plain =
+      'sum by (gen_ai_request_model) (rate(gen_ai_client_operation_duration_seconds_count[$__rate_interval]))';
+    expect(all.interpolate(q({ model: ['$model'], version: ['$version'] })).metric?.filters).toEqual({
+      model: [],
+      version: [],
+    });
+    expect(await all.describePromQL(q({ model: ['$model'], version: ['$version'] }))).toBe(plain);
+    const res = await firstValueFrom(all.query(request([q({ model: ['$model'], version: ['$version'] })], 1200)));
+    expect(res.errors).toBeUndefined();
+    expect(res.data.map((f: { name: string }) => f.name).sort()).toEqual(
+      [...new Set(SERIES.map((s) => s.model))].sort()
+    );
+    expect(
+      await viaProm({ model: 'gpt-4o', version: '.*' }).describePromQL(q({ model: ['$model'], version: ['$version'] }))
+    ).toBe(
+      'sum by (gen_ai_request_model) (rate(gen_ai_client_operation_duration_seconds_count{gen_ai_request_model="gpt-4o"}[$__rate_interval]))'
     );
   });
 

@@ -44,6 +44,21 @@ export type TransportFactory = (uid: string, backend: string) => HttpTransport;
 // Multi-value variables are joined with a separator no attribute value contains, then split.
 const MULTI_SEP = '\u001f';
 
+/**
+ * Values that mean "every value": Grafana's `$__all` (an include-all variable without a custom
+ * all value) and the regexes the dashboards use as all value (`allValue: ".*"`), which Prometheus
+ * panels need so that series without the label match too. Our filters compare values literally,
+ * so these would become a filter on a service/model/version literally named `.*` — not a real
+ * case — instead of no filter.
+ */
+const MATCH_ALL = new Set(['$__all', '.*', '.+']);
+
+/** A filter's values after interpolation; any match-all value among them means no filter at all. */
+function filterValues(values: string[]): string[] {
+  const vs = values.filter((v) => v !== '');
+  return vs.some((v) => MATCH_ALL.has(v)) ? [] : vs;
+}
+
 export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOptions> {
   readonly settings: ResolvedSettings;
   readonly tempo?: TempoClient;
@@ -250,11 +265,15 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
   interpolate(q: GenAiQuery, scopedVars: ScopedVars = {}): GenAiQuery {
     const one = (v: string | undefined) => (v === undefined ? v : this.templateSrv.replace(v, scopedVars));
     const many = (vs: string[] | undefined) =>
-      vs?.flatMap((v) =>
-        this.templateSrv
-          .replace(v, scopedVars, (value: string | string[]) => (Array.isArray(value) ? value.join(MULTI_SEP) : value))
-          .split(MULTI_SEP)
-          .filter((x) => x !== '' && x !== '$__all')
+      vs &&
+      filterValues(
+        vs.flatMap((v) =>
+          this.templateSrv
+            .replace(v, scopedVars, (value: string | string[]) =>
+              Array.isArray(value) ? value.join(MULTI_SEP) : value
+            )
+            .split(MULTI_SEP)
+        )
       );
     const f = q.filters ?? {};
     const m = q.metric;

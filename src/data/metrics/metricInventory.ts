@@ -81,11 +81,12 @@ export const FAMILIES = {
     'gen_ai.client.inference.tokens_total',
     'gen_ai.client.inference.tokens',
   ],
+  // The client's own measure first (what the caller waited), as the dashboards and the TTFT alert do.
   ttft: [
-    'gen_ai_server_time_to_first_token_seconds',
     'gen_ai_client_operation_time_to_first_chunk_seconds',
-    'gen_ai.server.time_to_first_token_seconds',
+    'gen_ai_server_time_to_first_token_seconds',
     'gen_ai.client.operation.time_to_first_chunk_seconds',
+    'gen_ai.server.time_to_first_token_seconds',
   ],
   quality: ['gen_ai_evaluation_score', 'gen_ai.evaluation.score'],
   cost: ['genai:cost_usd:total'],
