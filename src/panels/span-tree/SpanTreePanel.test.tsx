@@ -333,6 +333,37 @@ describe('SpanTreePanel', () => {
     expect(big - small).toBe(Math.ceil((1200 - 66) / 28) - Math.ceil((300 - 66) / 28));
   });
 
+  it('keeps collapsed spans and the selection when a refresh brings the same trace again', () => {
+    const { rerender } = renderPanel([frameOf(SPECS)]);
+    fireEvent.click(screen.getByRole('button', { name: 'Collapse execute_tool lookup_order' }));
+    fireEvent.click(rowByName('chat gpt-4o'));
+    const rerenderWith = (frame: DataFrame) =>
+      rerender(
+        <SpanTreePanel
+          {...({
+            data: { series: [frame], state: LoadingState.Done, timeRange: {} },
+            options: DEFAULT_OPTIONS,
+            width: 1200,
+            height: 600,
+          } as unknown as PanelProps<SpanTreeOptions>)}
+        />
+      );
+    // A new frame object with the same spans, as each dashboard refresh delivers.
+    rerenderWith(frameOf(SPECS));
+    expect(rowNames()).toEqual(['invoke_agent support', 'chat gpt-4o', 'execute_tool lookup_order']);
+    expect(screen.getByRole('complementary', { name: 'Span details' })).toHaveTextContent('chat gpt-4o');
+    // The trace grew: the rows changed, so the view starts afresh.
+    rerenderWith(frameOf([...SPECS, { id: 'd', parent: 'r', name: 'late span', startMs: 70, durationMs: 5 }]));
+    expect(rowNames()).toEqual([
+      'invoke_agent support',
+      'chat gpt-4o',
+      'execute_tool lookup_order',
+      'db query',
+      'late span',
+    ]);
+    expect(screen.queryByRole('complementary', { name: 'Span details' })).toBeNull();
+  });
+
   it('starts at the first level when expand all is off', () => {
     renderPanel([frameOf(SPECS)], { expandAll: false });
     expect(rowNames()).toEqual(['invoke_agent support', 'chat gpt-4o', 'execute_tool lookup_order']);

@@ -1,4 +1,4 @@
-import type { DataFrame, PanelProps } from '@grafana/data';
+import type { PanelProps } from '@grafana/data';
 import { Icon, IconButton, Input, RadioButtonGroup, Tooltip, useStyles2, useTheme2 } from '@grafana/ui';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import React, { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
@@ -59,19 +59,25 @@ export function SpanTreePanel(props: PanelProps<SpanTreeOptions>) {
       </div>
     );
   }
-  return <SpanTreeBody key={viewKey(frame!)} view={built.view} options={options} width={width} height={height} />;
+  return (
+    <SpanTreeBody
+      key={bodyKey(built.view, options.expandAll)}
+      view={built.view}
+      options={options}
+      width={width}
+      height={height}
+    />
+  );
 }
 
-// A fresh body (collapsed set, selection, filters) per frame.
-const keys = new WeakMap<DataFrame, string>();
-let nextKey = 0;
-function viewKey(frame: DataFrame): string {
-  let k = keys.get(frame);
-  if (!k) {
-    k = `frame-${nextKey++}`;
-    keys.set(frame, k);
-  }
-  return k;
+/**
+ * The body's state (collapsed set, selection, filters) is by row, so it is kept while the rows stay
+ * the same: a dashboard refresh that brings the same trace again keeps what the user opened and
+ * selected. Another trace, a trace that grew, or a new "expand all" starts afresh.
+ */
+function bodyKey(view: SpanTreeView, expandAll: boolean): string {
+  const ids = view.table.spanId;
+  return [view.table.traceId, view.size, ids[0], ids[ids.length - 1], expandAll].join(':');
 }
 
 interface BodyProps {
