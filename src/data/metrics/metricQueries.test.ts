@@ -30,6 +30,21 @@ import {
 } from '../../testing/syntheticMetrics';
 
 const RULES = path.resolve(__dirname, '../../../stack/prometheus/rules/genai-cost.rules.yaml');
+
+/** A query context on a real Prometheus, with the inventory detected once. */
+async function metricContext(url: string, start: number, maxSeries: number) {
+  const client = new PrometheusClient(fetchTransport(url, { backend: 'Prometheus' }));
+  const inventory = await detectMetricInventory(client);
+  const ctx: MetricQueryContext = {
+    prometheus: client,
+    range: { start, end: END },
+    stepSec: 60,
+    scrapeIntervalSec: STEP_SEC,
+    inventory: async () => inventory,
+    maxSeries,
+  };
+  return { inventory, ctx };
+}
 const END = Math.floor(Date.now() / 1000) - 30;
 
 jest.setTimeout(60_000);
@@ -56,7 +71,6 @@ describe.each([
   ['version joined from target_info', false],
 ])('metric picker against real Prometheus (%s)', (_title, promoteVersion) => {
   let prom: RunningPrometheus;
-  let client: PrometheusClient;
   let inventory: MetricInventory;
   let ctx: MetricQueryContext;
 
@@ -65,16 +79,7 @@ describe.each([
       ruleFiles: [RULES],
       backfillRules: { start: END - 1800, end: END, evalIntervalSec: STEP_SEC },
     });
-    client = new PrometheusClient(fetchTransport(prom.url, { backend: 'Prometheus' }));
-    inventory = await detectMetricInventory(client);
-    ctx = {
-      prometheus: client,
-      range: { start: END - 600, end: END },
-      stepSec: 60,
-      scrapeIntervalSec: STEP_SEC,
-      inventory: async () => inventory,
-      maxSeries: DEFAULT_MAX_SERIES,
-    };
+    ({ inventory, ctx } = await metricContext(prom.url, END - 600, DEFAULT_MAX_SERIES));
   });
   afterAll(() => prom?.stop());
 
@@ -291,16 +296,7 @@ describe('provider on series labelled gen_ai_system, gen_ai_provider_name or bot
 
   beforeAll(async () => {
     prom = await startPrometheus(mixedProviderSpanMetrics(END, 900));
-    const client = new PrometheusClient(fetchTransport(prom.url, { backend: 'Prometheus' }));
-    inventory = await detectMetricInventory(client);
-    ctx = {
-      prometheus: client,
-      range: { start: END - 300, end: END },
-      stepSec: 60,
-      scrapeIntervalSec: STEP_SEC,
-      inventory: async () => inventory,
-      maxSeries: 100,
-    };
+    ({ inventory, ctx } = await metricContext(prom.url, END - 300, 100));
   });
   afterAll(() => prom?.stop());
 
