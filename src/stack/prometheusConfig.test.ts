@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as gp from '@pydantic/genai-prices';
-import { linearModelPrices } from '../data/cost/costRecordingRules';
+import { readPriceTable } from '../data/cost/modelPricing';
 import { TOKEN_BUCKETS } from '../testing/syntheticMetrics';
 import { loadCompose, REPO_ROOT, service } from './composeFile';
 import { runHealthcheck } from './healthcheckCommand';
@@ -176,7 +176,8 @@ const prom3RunSkip = !PROMETHEUS3
       const info = await query('target_info{job="genai-demo-agent", instance="agent-v2"}');
       expect(info[0].metric.service_name).toBe('genai-demo-agent');
 
-      const price = linearModelPrices(gp, []).prices.find((p) => p.model === 'gpt-4o-mini')!;
+      const rates = readPriceTable(gp).constant.find((p) => p.model === 'gpt-4o-mini')!.entries[0].rates;
+      const price = { inputPerToken: rates.input, outputPerToken: rates.output };
       let cost: Record<string, number> = {};
       for (const deadline = Date.now() + 10_000; Object.keys(cost).length < 2 && Date.now() < deadline;) {
         await new Promise((r) => setTimeout(r, 250));

@@ -1,160 +1,302 @@
 // Prometheus recording rules that turn token series into cost, from the same price table the
 // datasource uses. There is no semconv cost metric; alerts need one in Prometheus.
-
-type GenaiPrices = typeof import('@pydantic/genai-prices');
-type Provider = NonNullable<ReturnType<GenaiPrices['findProvider']>>;
-type MatchLogic = Provider['models'][number]['match'];
+import { goStringLiteral } from '../escape/goStringLiteral';
+import type { ModelPricing, PriceCondition, PriceEntry, PriceTableReading, TokenRates } from './modelPricing';
 
 /** Series the rules record (documented in README). */
 export const COST_SERIES = {
-  /** Cumulative USD (a counter: use rate/increase), all labels of the token series but the token type. */
+  /** Cumulative USD (a counter: use rate/increase), all labels of the token series but the token type/modality. */
   cost: 'genai:cost_usd:total',
-  /** Cumulative tokens of models without a price (cost unknown, never silently 0). */
+  /** Cumulative tokens of models without a price (cost unknown, never silently 0), by `gen_ai_token_type`. */
   unpriced: 'genai:tokens_unpriced:total',
+  /** Cumulative USD that cache reads saved against the input rate, net of the cache-write premium. */
+  cacheSavings: 'genai:cache_savings_usd:total',
+  /** Per-minute increments of the models whose price changes over time (summed into the two above). */
+  costIncrement: 'genai:cost_usd:increase1m',
+  cacheSavingsIncrement: 'genai:cache_savings_usd:increase1m',
 } as const;
 
-/** Providers whose models get price series, in precedence order for shared model names. */
-export const RULE_PROVIDERS = [
-  'openai',
-  'anthropic',
-  'google',
-  'mistral',
-  'x-ai',
-  'deepseek',
-  'cohere',
-  'aws',
-  'azure',
-];
-
-export interface ModelPrice {
-  /** A model name as it appears in the model label. */
-  model: string;
-  inputPerToken: number;
-  outputPerToken: number;
-}
-
+/** The token series the rules read: both generations of the GenAI metrics (underscore names). */
 export interface RulesOptions {
-  /** Token series the rules read (classic histogram sum or counter). */
-  tokenSeries: string;
-  modelLabel: string;
+  /** semconv ≤ 1.41: gen_ai.client.token.usage histogram sum, split by token type. */
+  legacyTokens: string;
   tokenTypeLabel: string;
+  /** 2026: one counter per token class, split by modality; cache and reasoning are subsets. */
+  input: string;
+  output: string;
+  cacheRead: string;
+  cacheWrite: string;
+  modalityLabel: string;
+  modelLabel: string;
+  /** Evaluation interval of the time-dependent group; its increments span exactly this. */
+  timedIntervalSec: number;
 }
 
 export const DEFAULT_RULES_OPTIONS: RulesOptions = {
-  tokenSeries: 'gen_ai_client_token_usage_sum',
-  modelLabel: 'gen_ai_request_model',
+  legacyTokens: 'gen_ai_client_token_usage_sum',
   tokenTypeLabel: 'gen_ai_token_type',
+  input: 'gen_ai_client_inference_usage_input_tokens_total',
+  output: 'gen_ai_client_inference_usage_output_tokens_total',
+  cacheRead: 'gen_ai_client_inference_usage_cache_read_input_tokens_total',
+  cacheWrite: 'gen_ai_client_inference_usage_cache_write_input_tokens_total',
+  modalityLabel: 'gen_ai_token_modality',
+  modelLabel: 'gen_ai_request_model',
+  timedIntervalSec: 60,
 };
 
-/** Exact names a model's match logic lists (dated variants etc.); patterns cannot be enumerated. */
-function exactNames(m: MatchLogic | undefined, out: Set<string>): void {
-  if (!m || typeof m !== 'object') {
-    return;
-  }
-  if ('equals' in m) {
-    out.add(m.equals);
-  } else if ('or' in m) {
-    m.or.forEach((x) => exactNames(x, out));
-  }
-}
+// A label that keeps the per-class terms of one model apart inside `or` (they share every other label).
+const CLASS_LABEL = 'genai_token_class';
 
 /**
- * Per-token input/output prices for every model of RULE_PROVIDERS whose price is linear
- * (tiered prices depend on the request size, which a token counter does not know).
+ * Coefficient per token of each new-family counter. Cache counters are subsets of input, so
+ * (input − read − write)·in + read·cr + write·cw = input·in + read·(cr − in) + write·(cw − in).
  */
-export function linearModelPrices(
-  gp: Pick<GenaiPrices, 'findProvider' | 'calcPrice'>,
-  extraNames: string[] = []
-): { prices: ModelPrice[]; skipped: string[] } {
-  const byName = new Map<string, ModelPrice>();
-  const skipped: string[] = [];
-  for (const providerId of RULE_PROVIDERS) {
-    const provider = gp.findProvider({ providerId });
-    for (const model of provider?.models ?? []) {
-      const quote = gp.calcPrice({ input_tokens: 1_000_000, output_tokens: 1_000_000 }, model.id, { providerId });
-      const p = quote?.model_price as Record<string, unknown> | undefined;
-      if (
-        !p ||
-        typeof p.input_mtok !== 'number' ||
-        (p.output_mtok !== undefined && typeof p.output_mtok !== 'number')
-      ) {
-        skipped.push(`${providerId}/${model.id}`);
-        continue;
-      }
-      const price: ModelPrice = {
-        model: model.id,
-        inputPerToken: (p.input_mtok as number) / 1e6,
-        outputPerToken: ((p.output_mtok as number | undefined) ?? 0) / 1e6,
-      };
-      const names = new Set([model.id]);
-      exactNames(model.match, names);
-      for (const name of names) {
-        if (!byName.has(name)) {
-          byName.set(name, { ...price, model: name });
-        }
-      }
-    }
+function counterCoefficient(k: Klass, r: TokenRates): number {
+  switch (k) {
+    case 'input':
+      return r.input;
+    case 'output':
+      return r.output;
+    case 'cacheRead':
+      return r.cacheRead - r.input;
+    case 'cacheWrite':
+      return r.cacheWrite - r.input;
   }
-  // Names the table matches only by pattern: priced through the table's own matching.
-  for (const name of extraNames) {
-    if (byName.has(name)) {
-      continue;
-    }
-    const quote = RULE_PROVIDERS.map((providerId) =>
-      gp.calcPrice({ input_tokens: 1_000_000, output_tokens: 1_000_000 }, name, { providerId })
-    ).find(Boolean);
-    const p = quote?.model_price as Record<string, unknown> | undefined;
-    if (p && typeof p.input_mtok === 'number' && (p.output_mtok === undefined || typeof p.output_mtok === 'number')) {
-      byName.set(name, {
-        model: name,
-        inputPerToken: p.input_mtok / 1e6,
-        outputPerToken: ((p.output_mtok as number | undefined) ?? 0) / 1e6,
-      });
-    } else {
-      skipped.push(name);
-    }
-  }
-  return { prices: [...byName.values()].sort((a, b) => a.model.localeCompare(b.model)), skipped };
 }
 
-function promqlQuote(s: string): string {
-  return JSON.stringify(s); // model names are printable; JSON quoting is valid PromQL quoting for them
+/** USD a cache token saved compared with paying the input rate (negative for a write premium). */
+function savingCoefficient(k: 'cacheRead' | 'cacheWrite', r: TokenRates): number {
+  return r.input - (k === 'cacheRead' ? r.cacheRead : r.cacheWrite);
 }
 
-function yamlString(s: string): string {
-  return JSON.stringify(s);
+function num(x: number): string {
+  return x.toExponential();
+}
+
+function conditionExpr(c: PriceCondition): string {
+  if (c.kind === 'fromDate') {
+    return `vector(time()) >= ${c.startSec}`;
+  }
+  const sod = 'vector(time() % 86400)';
+  return c.endSecOfDay < c.startSecOfDay
+    ? `(${sod} >= ${c.startSecOfDay} or ${sod} < ${c.endSecOfDay})`
+    : `(${sod} >= ${c.startSecOfDay} and ${sod} < ${c.endSecOfDay})`;
+}
+
+function regexOf(models: ModelPricing[]): string {
+  return models.map((p) => p.model.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')).join('|');
 }
 
 /**
- * The rules file (YAML) for `promtool check rules` and Prometheus `rule_files`: one cost rule
- * whose expression ORs a term per model and token type (no rule reads another's output, so
- * `promtool tsdb create-blocks-from rules` can backfill it), plus the unpriced-token rule.
+ * `or` of many terms as a balanced tree, one term per line. PromQL evaluates `a or b or c …`
+ * left-nested, re-hashing the growing left side at each step (quadratic: 2.5 s per evaluation for
+ * the price table); balanced, each element is hashed about log2(n) times.
+ */
+function orTree(terms: string[], indent: string): string {
+  if (terms.length === 1) {
+    return `${indent}${terms[0]}`;
+  }
+  const mid = Math.ceil(terms.length / 2);
+  return `${indent}(\n${orTree(terms.slice(0, mid), indent + '  ')}\n${indent}) or (\n${orTree(terms.slice(mid), indent + '  ')}\n${indent})`;
+}
+
+/** `label_replace` that sets a label to a fixed value (`$` would expand in the replacement). */
+function withLabel(expr: string, label: string, value: string): string {
+  return `label_replace(${expr}, "${label}", ${goStringLiteral(value.replace(/\$/g, '$$$$'))}, "", "")`;
+}
+
+type Klass = 'input' | 'output' | 'cacheRead' | 'cacheWrite';
+const CLASS_VALUE: Record<Klass, string> = {
+  input: 'input',
+  output: 'output',
+  cacheRead: 'cache_read',
+  cacheWrite: 'cache_write',
+};
+
+/**
+ * Σ tokens × price over both metric generations: the 2026 counters (text modality; cache and
+ * reasoning counters are subsets) and the older histogram sum by token type. Models with the same
+ * per-token price share one selector (`model=~"a|b"`): Prometheus' cost grows faster than linearly
+ * with the number of terms in an expression (a term per model took seconds per evaluation).
+ * `amount` turns a selector into the tokens to price (the counter, or its last increment);
+ * `price` gives a model's price for a class as a PromQL number or scalar() expression.
+ */
+function pricedSum(
+  o: RulesOptions,
+  models: ModelPricing[],
+  amount: (selector: string) => string,
+  klasses: Klass[],
+  price: (p: ModelPricing, k: Klass) => string | undefined
+): string | undefined {
+  const text = `${o.modalityLabel}=~"text|"`;
+  const counter: Record<Klass, string> = {
+    input: o.input,
+    output: o.output,
+    cacheRead: o.cacheRead,
+    cacheWrite: o.cacheWrite,
+  };
+  const termsFor = (k: Klass, selector: (models: string) => string): string[] => {
+    const byPrice = new Map<string, ModelPricing[]>();
+    for (const p of models) {
+      const v = price(p, k);
+      if (v !== undefined) {
+        byPrice.set(v, [...(byPrice.get(v) ?? []), p]);
+      }
+    }
+    return [...byPrice].map(([v, ms]) => `${amount(selector(goStringLiteral(regexOf(ms))))} * ${v}`);
+  };
+  const blocks: string[] = [];
+  for (const k of klasses) {
+    const terms = termsFor(k, (re) => `${counter[k]}{${o.modelLabel}=~${re}, ${text}}`);
+    if (terms.length) {
+      blocks.push(withLabel(`\n${orTree(terms, '    ')}\n  `, CLASS_LABEL, CLASS_VALUE[k]));
+    }
+  }
+  // Older instrumentations report output tokens as token type `completion` (reference §1).
+  const legacy: Array<[Klass, string]> = [
+    ['input', `${o.tokenTypeLabel}="input"`],
+    ['output', `${o.tokenTypeLabel}=~"output|completion"`],
+  ];
+  const legacyBlocks = legacy
+    .filter(([k]) => klasses.includes(k))
+    .flatMap(([k, m]) => {
+      const terms = termsFor(k, (re) => `${o.legacyTokens}{${o.modelLabel}=~${re}, ${m}}`);
+      return terms.length ? [`(\n${orTree(terms, '    ')}\n  )`] : [];
+    });
+  if (legacyBlocks.length) {
+    // An app sending both generations (mid-migration) is priced from the 2026 counters only.
+    blocks.push(`(${legacyBlocks.join(' or ')}) unless on (job, instance, ${o.modelLabel}) ${o.input}`);
+  }
+  if (!blocks.length) {
+    return undefined;
+  }
+  return [
+    `sum without (${CLASS_LABEL}, ${o.modalityLabel}, ${o.tokenTypeLabel}) (`,
+    `  ${blocks.join('\n  or\n  ')}`,
+    ')',
+  ].join('\n');
+}
+
+/** A constant price as a one-element vector. */
+function constantVector(x: number): string {
+  return `vector(${num(x)})`;
+}
+
+/**
+ * A scalar holding `value(entry)` of the entry the table applies at evaluation time:
+ * entries are tried from the last, the first whose condition holds wins, an unconditional one
+ * ends the search (the table's own rule; see entryAt in modelPricing.ts).
+ */
+function timedVector(entries: PriceEntry[], value: (e: PriceEntry) => number): string {
+  const parts: string[] = [];
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i];
+    if (!e.condition) {
+      parts.push(constantVector(value(e)));
+      return `scalar(${parts.join(' or ')})`;
+    }
+    parts.push(`${constantVector(value(e))} and on () ${conditionExpr(e.condition)}`);
+  }
+  parts.push(constantVector(value(entries[0])));
+  return `scalar(${parts.join(' or ')})`;
+}
+
+function rule(record: string, expr: string): string[] {
+  return [`      - record: ${record}`, '        expr: |2', ...expr.split('\n').map((l) => `          ${l}`)];
+}
+
+/** A static label on the time-dependent group's output, so its series never clash with the other group's. */
+export const TIMED_LABEL = { name: 'genai_price_schedule', value: 'timed' } as const;
+
+/**
+ * The rules file (YAML) for `promtool check rules` and Prometheus `rule_files`.
+ *
+ * Group `genai-cost`: models with one price. Cost is the token counter times the price, so no
+ * rule reads another's output and `promtool tsdb create-blocks-from rules` can backfill it.
+ *
+ * Group `genai-cost-timed`: models whose price depends on the date or the time of day (DeepSeek
+ * off-peak hours, dated price changes). A cumulative counter times the current price would
+ * re-price all past tokens at every change, so these rules price each interval's token increment
+ * at the rate in force and add it to the previous total (the rule reads its own last output).
  */
 export function costRecordingRulesYaml(
-  prices: ModelPrice[],
+  table: Pick<PriceTableReading, 'constant' | 'timed'>,
   header: string[],
   o: RulesOptions = DEFAULT_RULES_OPTIONS
 ): string {
   const lines: string[] = header.map((h) => `# ${h}`);
-  lines.push('groups:');
-  lines.push('  - name: genai-cost');
-  lines.push('    rules:');
-  // Older instrumentations report output tokens as token type `completion` (reference §1).
-  const tokens = (model: string, type: 'input' | 'output') =>
-    `${o.tokenSeries}{${o.modelLabel}=${promqlQuote(model)}, ${o.tokenTypeLabel}${type === 'input' ? '="input"' : '=~"output|completion"'}}`;
-  const terms: string[] = [];
-  for (const p of prices) {
-    terms.push(`${tokens(p.model, 'input')} * ${p.inputPerToken.toExponential()}`);
-    terms.push(`${tokens(p.model, 'output')} * ${p.outputPerToken.toExponential()}`);
+  const all: Klass[] = ['input', 'cacheRead', 'cacheWrite', 'output'];
+  const cache: Klass[] = ['cacheRead', 'cacheWrite'];
+  const counter = (s: string) => s;
+  const rates = (p: ModelPricing) => p.entries[0].rates;
+  const nonZero = (x: number) => (x === 0 ? undefined : num(x));
+  const saving = (k: Klass, r: TokenRates) => savingCoefficient(k as 'cacheRead' | 'cacheWrite', r);
+
+  lines.push('groups:', '  - name: genai-cost', '    rules:');
+  const cost = pricedSum(o, table.constant, counter, all, (p, k) => {
+    const c = counterCoefficient(k, rates(p));
+    // Input and output always get a term, so a free model's cost is a known 0.
+    return k === 'input' || k === 'output' ? num(c) : nonZero(c);
+  });
+  if (cost) {
+    lines.push(...rule(COST_SERIES.cost, cost));
   }
-  lines.push(`      - record: ${COST_SERIES.cost}`);
-  lines.push('        expr: |');
-  lines.push(`          sum without (${o.tokenTypeLabel}) (`);
-  terms.forEach((t, i) => lines.push(`            ${t}${i < terms.length - 1 ? ' or' : ''}`));
-  lines.push('          )');
-  const priced = prices.map((p) => p.model.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')).join('|');
-  lines.push(`      - record: ${COST_SERIES.unpriced}`);
-  const unpriced = `${o.tokenSeries}{${o.modelLabel}!~${promqlQuote(priced)}} or ${o.tokenSeries}{${o.tokenTypeLabel}!~"input|output|completion"}`;
-  lines.push(`        expr: ${yamlString(unpriced)}`);
+  const priced = goStringLiteral(regexOf([...table.constant, ...table.timed]));
+  const unpricedNew = (series: string, type: string) =>
+    withLabel(
+      `${series}{${o.modelLabel}!~${priced}} or ${series}{${o.modalityLabel}!~"text|"}`,
+      o.tokenTypeLabel,
+      type
+    );
+  lines.push(
+    ...rule(
+      COST_SERIES.unpriced,
+      [
+        `(${o.legacyTokens}{${o.modelLabel}!~${priced}} or ${o.legacyTokens}{${o.tokenTypeLabel}!~"input|output|completion"})`,
+        `  unless on (job, instance, ${o.modelLabel}) ${o.input}`,
+        `or ${unpricedNew(o.input, 'input')}`,
+        `or ${unpricedNew(o.output, 'output')}`,
+      ].join('\n')
+    )
+  );
+  const savings = pricedSum(o, table.constant, counter, cache, (p, k) => nonZero(saving(k, rates(p))));
+  if (savings) {
+    lines.push(...rule(COST_SERIES.cacheSavings, savings));
+  }
+
+  if (table.timed.length) {
+    const step = `${o.timedIntervalSec}s`;
+    // Tokens since the previous evaluation; a new or reset counter counts from zero.
+    const increment = (s: string) => `((${s} - ${s} offset ${step}) >= 0 or ${s})`;
+    const timedPrice = (p: ModelPricing, value: (r: TokenRates) => number) =>
+      p.entries.every((e) => value(e.rates) === 0) ? undefined : timedVector(p.entries, (e) => value(e.rates));
+    // Previous total + this interval's increment (the label is dropped to match the increment's).
+    // last_over_time over 5 intervals, not the query lookback, so the chain survives a few missed
+    // evaluations whatever the interval (it ends after longer gaps: a counter reset, as after a restart).
+    const accumulate = (total: string, inc: string) =>
+      `${inc} + (${withLabel(`last_over_time(${total}{${TIMED_LABEL.name}="${TIMED_LABEL.value}"}[${5 * o.timedIntervalSec}s])`, TIMED_LABEL.name, '')} or ${inc} * 0)`;
+    const labelled = (record: string, expr: string) => [
+      ...rule(record, expr),
+      '        labels:',
+      `          ${TIMED_LABEL.name}: ${TIMED_LABEL.value}`,
+    ];
+    lines.push('  - name: genai-cost-timed', `    interval: ${step}`, '    rules:');
+    const inc = pricedSum(o, table.timed, increment, all, (p, k) =>
+      k === 'input' || k === 'output'
+        ? timedVector(p.entries, (e) => counterCoefficient(k, e.rates))
+        : timedPrice(p, (r) => counterCoefficient(k, r))
+    );
+    if (inc) {
+      lines.push(...rule(COST_SERIES.costIncrement, inc));
+      lines.push(...labelled(COST_SERIES.cost, accumulate(COST_SERIES.cost, COST_SERIES.costIncrement)));
+    }
+    const savingsInc = pricedSum(o, table.timed, increment, cache, (p, k) => timedPrice(p, (r) => saving(k, r)));
+    if (savingsInc) {
+      lines.push(...rule(COST_SERIES.cacheSavingsIncrement, savingsInc));
+      lines.push(
+        ...labelled(COST_SERIES.cacheSavings, accumulate(COST_SERIES.cacheSavings, COST_SERIES.cacheSavingsIncrement))
+      );
+    }
+  }
   return lines.join('\n') + '\n';
 }
