@@ -29,37 +29,42 @@ const usageArb = fc
   });
 
 describe('genaiPricesLookup', () => {
-  it('agrees with calcPrice on every call, including after rates are cached', () => {
-    for (const [model, provider] of MODELS) {
-      const lookup = genaiPricesLookup(calcPrice);
-      // Warm the rate cache with a usage that has no cache tokens, the case a cached rate could get wrong later.
-      lookup({ input: 10, output: 10, cacheRead: 0, cacheCreation: 0 }, model, provider);
-      fc.assert(
-        fc.property(usageArb, (u) => {
-          const direct = calcPrice(
-            {
-              input_tokens: u.input,
-              output_tokens: u.output,
-              cache_read_tokens: u.cacheRead,
-              cache_write_tokens: u.cacheCreation,
-            },
-            model,
-            { providerId: priceProviderId(provider) }
-          );
-          const ours = lookup(u, model, provider);
-          if (!direct) {
-            expect(ours).toBeUndefined();
-            return;
-          }
-          expect(ours).toBeDefined();
-          expect(Math.abs(ours!.totalUsd - direct.total_price)).toBeLessThanOrEqual(
-            1e-12 * Math.max(1, direct.total_price)
-          );
-        }),
-        { numRuns: 200 }
-      );
+  // Fixed instants on both sides of DeepSeek's off-peak change, so the test means the same at any hour.
+  it.each(['2026-12-01T08:00:00Z', '2026-12-01T17:00:00Z'])(
+    'agrees with calcPrice on every call at %s, including after rates are cached',
+    (iso) => {
+      const at = Date.parse(iso);
+      for (const [model, provider] of MODELS) {
+        const lookup = genaiPricesLookup(calcPrice, () => at);
+        // Warm the rate cache with a usage that has no cache tokens, the case a cached rate could get wrong later.
+        lookup({ input: 10, output: 10, cacheRead: 0, cacheCreation: 0 }, model, provider, at);
+        fc.assert(
+          fc.property(usageArb, (u) => {
+            const direct = calcPrice(
+              {
+                input_tokens: u.input,
+                output_tokens: u.output,
+                cache_read_tokens: u.cacheRead,
+                cache_write_tokens: u.cacheCreation,
+              },
+              model,
+              { providerId: priceProviderId(provider), timestamp: new Date(at) }
+            );
+            const ours = lookup(u, model, provider, at);
+            if (!direct) {
+              expect(ours).toBeUndefined();
+              return;
+            }
+            expect(ours).toBeDefined();
+            expect(Math.abs(ours!.totalUsd - direct.total_price)).toBeLessThanOrEqual(
+              1e-12 * Math.max(1, direct.total_price)
+            );
+          }),
+          { numRuns: 200 }
+        );
+      }
     }
-  });
+  );
 
   it('finds every model in the list (the test above would be vacuous otherwise)', () => {
     const lookup = genaiPricesLookup(calcPrice);
