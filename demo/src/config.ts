@@ -17,7 +17,15 @@ export interface DemoConfig {
   /** JSON-lines file where the simulator logs every response it sent (optional). */
   simulatorLog?: string;
   versions: string[];
+  /**
+   * Which GenAI convention names the demo emits: `legacy` (default: what
+   * @opentelemetry/instrumentation-openai emits, semconv <= 1.41) or `2026`
+   * (semantic-conventions-genai: new metric and span attribute names, from the demo's own meter).
+   */
+  semconv: Semconv;
 }
+
+export type Semconv = 'legacy' | '2026';
 
 function numberEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const raw = env[name];
@@ -46,6 +54,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       throw new Error(`DEMO_VERSIONS may list v1, v2, v3 only, got ${JSON.stringify(v)}`);
     }
   }
+  const semconv = (env.DEMO_SEMCONV ?? '').trim() || 'legacy';
+  if (semconv !== 'legacy' && semconv !== '2026') {
+    throw new Error(`DEMO_SEMCONV must be legacy or 2026, got ${JSON.stringify(env.DEMO_SEMCONV)}`);
+  }
   return {
     port: numberEnv(env, 'DEMO_PORT', 8080, 0),
     incident,
@@ -56,5 +68,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     evalSampleRate: Math.min(1, numberEnv(env, 'DEMO_EVAL_SAMPLE_RATE', 0.5, 0)),
     simulatorLog: env.DEMO_SIMULATOR_LOG || undefined,
     versions,
+    semconv,
   };
 }

@@ -36,6 +36,7 @@ const simulator = new OpenAISimulator({
   incident: () => incident,
   timeScale: cfg.timeScale,
   logFile: cfg.simulatorLog,
+  cacheTokens: cfg.semconv === '2026',
 });
 await simulator.start();
 
@@ -92,7 +93,7 @@ const control = await startControlServer(cfg.port, process.env.DEMO_HOST || '0.0
 });
 console.log(
   `[demo] control API on port ${serverPort(control)}; simulator ${simulator.baseURL}; ` +
-    `seed ${cfg.seed}; incident ${incident}; versions ${cfg.versions.join(', ')}` +
+    `seed ${cfg.seed}; incident ${incident}; versions ${cfg.versions.join(', ')}; semconv ${cfg.semconv}` +
     (cfg.oneShot ? `; one-shot ${cfg.oneShot} conversation(s) per version` : '')
 );
 for (const v of cfg.versions) {

@@ -12,6 +12,7 @@ import type { Runtime } from './agent/runtime';
 import { readConfig } from './config';
 import { isIncidentMessage, type Incident } from './incident';
 import { PIPELINES, effectiveProfile, type PipelineProfile } from './pipelines';
+import { usageRecordingFetch } from './telemetry/reportedUsage';
 import { contentCaptureEnabled, startTelemetry } from './telemetry/setup';
 
 const version = process.argv[2] as PipelineProfile['version'];
@@ -27,7 +28,7 @@ if (!simulatorURL) {
 }
 const cfg = readConfig();
 const require = createRequire(import.meta.url);
-const telemetry = startTelemetry(version, (require('../package.json') as { version: string }).version);
+const telemetry = startTelemetry(version, (require('../package.json') as { version: string }).version, cfg.semconv);
 // Loaded with require() after the instrumentation registered its hook.
 const { OpenAI: OpenAIClient } = require('openai') as typeof import('openai');
 
@@ -43,12 +44,16 @@ const client: OpenAI = new OpenAIClient({
   apiKey: 'sk-demo-simulator-no-key-needed',
   maxRetries: 0, // retries are the agents' own, one span per attempt
   defaultHeaders: { 'x-demo-pipeline-version': version },
+  // 2026 mode: cache token counts onto the model spans (see reportedUsage.ts).
+  ...(cfg.semconv === '2026' ? { fetch: usageRecordingFetch } : {}),
 });
 
 const rt: Runtime = {
   client,
   tracer: telemetry.tracer,
   metrics: telemetry.metrics,
+  semconv: cfg.semconv,
+  metrics2026: telemetry.metrics2026,
   get profile() {
     return effectiveProfile(base, incident);
   },

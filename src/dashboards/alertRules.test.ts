@@ -19,6 +19,7 @@ import {
   type AlertRule,
 } from './grafanaAlertRules';
 import { checkAnnotationTemplates, runScenario } from './promtoolScenario';
+import { RENAMED_METRICS } from './renamedMetrics';
 
 jest.setTimeout(120_000);
 
@@ -122,6 +123,15 @@ describe('alerting provisioning files', () => {
       }
       expect(rule.data.find((d) => d.refId === rule.condition)!.model.type).toBe('threshold');
       expect(() => ruleAsPromql(rule)).not.toThrow();
+    });
+
+    it('reads the 2026 GenAI metric names wherever it reads the semconv ≤ 1.41 ones', () => {
+      const expr = String(rule.data.find((q) => q.datasourceUid === 'prometheus')!.model.expr);
+      for (const [old, renamed] of RENAMED_METRICS) {
+        if (expr.includes(old)) {
+          expect([old, expr.includes(renamed)]).toEqual([old, true]);
+        }
+      }
     });
 
     it('has states, labels, a summary, a runbook-style description and a link to an existing panel', () => {

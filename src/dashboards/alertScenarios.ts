@@ -486,6 +486,18 @@ export const SCENARIOS: Array<{ fires: boolean; scenario: Scenario }> = [
       false
     ),
   },
+  // Grafana's agent SDK (agento11y) records its own time to first token.
+  {
+    fires: true,
+    scenario: histogramTail(
+      'genai-ttft-p99',
+      'gen_ai_client_time_to_first_token_seconds_bucket',
+      [1, 2.5, 5],
+      4,
+      2,
+      true
+    ),
+  },
   // An app sending both families: the client one decides; the server-only app falls back.
   { fires: true, scenario: ttftBothFamilies(true) },
   { fires: true, scenario: ttftBothFamilies(false) },
@@ -498,3 +510,143 @@ export const SCENARIOS: Array<{ fires: boolean; scenario: Scenario }> = [
   { fires: true, scenario: fallback(true) },
   { fires: false, scenario: fallback(false) },
 ];
+
+// ---------- the same traffic under the 2026 GenAI metric names ----------
+
+/** A series' name and labels in the 2026 conventions, or undefined where the name did not change. */
+function as2026(name: string, l: Record<string, string>): { name: string; labels: Record<string, string> } | undefined {
+  const { gen_ai_system: provider, gen_ai_token_type: tokenType, ...rest } = l;
+  const labels = provider === undefined ? rest : { ...rest, gen_ai_provider_name: provider };
+  let m = /^gen_ai_client_operation_duration_seconds_(bucket|count|sum)$/.exec(name);
+  if (m) {
+    return { name: `gen_ai_client_inference_duration_seconds_${m[1]}`, labels };
+  }
+  if (name === 'gen_ai_client_operation_time_to_first_chunk_seconds_bucket') {
+    return { name: 'gen_ai_client_inference_time_to_first_chunk_seconds_bucket', labels };
+  }
+  m = /^gen_ai_client_token_usage_(sum|count)$/.exec(name);
+  if (m && (tokenType === 'input' || tokenType === 'output')) {
+    return { name: `gen_ai_client_inference_operation_${tokenType}_tokens_${m[1]}`, labels };
+  }
+  return undefined;
+}
+
+function parseSeries(series: string): { name: string; labels: Record<string, string> } {
+  const m = /^([^{]+)\{(.*)\}$/.exec(series)!;
+  const labels: Record<string, string> = {};
+  for (const x of m[2].matchAll(/(\w+)=("(?:[^"\\]|\\.)*")/g)) {
+    labels[x[1]] = JSON.parse(x[2]);
+  }
+  return { name: m[1], labels };
+}
+
+/** Expected labels as the 2026 names label them (the provider in gen_ai_provider_name). */
+function alertAs2026(a: ExpectedAlert): ExpectedAlert {
+  const { gen_ai_system: provider, ...rest } = a.labels;
+  return { ...a, labels: provider === undefined ? rest : { ...rest, gen_ai_provider_name: provider } };
+}
+
+const NEW_JOB = (job: string) => `${job}-2026`;
+
+function uniqueAlerts(alerts: ExpectedAlert[]): ExpectedAlert[] {
+  const seen = new Map<string, ExpectedAlert>();
+  for (const a of alerts) {
+    seen.set(JSON.stringify(Object.entries(a.labels).sort()), a);
+  }
+  return [...seen.values()];
+}
+
+function mapChecks(checks: Check[], f: (alerts: ExpectedAlert[]) => ExpectedAlert[]): Check[] {
+  const each = (r: Record<string, ExpectedAlert[]>) =>
+    Object.fromEntries(Object.entries(r).map(([uid, alerts]) => [uid, f(alerts)]));
+  return checks.map((c) => ({ ...c, values: each(c.values), firing: each(c.firing) }));
+}
+
+/**
+ * A scenario on a Prometheus with other metric names: `new` — every series under the 2026 names;
+ * `mixed` — the original services keep the old names and a copy of each (job `<job>-2026`) sends
+ * the 2026 names, so each service alerts on its own, with the old service's values.
+ */
+export function withGenerations(s: Scenario, mode: 'new' | 'mixed'): Scenario {
+  const renamed = s.series.map((x) => {
+    const { name, labels } = parseSeries(x.series);
+    const n = as2026(name, labels);
+    return { original: x, name: n?.name ?? name, labels: n?.labels ?? labels };
+  });
+  if (mode === 'new') {
+    return {
+      ...s,
+      name: `2026 names: ${s.name}`,
+      series: renamed.map((r) => ({ series: `${r.name}${labels(r.labels)}`, values: r.original.values })),
+      checks: mapChecks(s.checks, (alerts) => uniqueAlerts(alerts.map(alertAs2026))),
+    };
+  }
+  const copies = renamed.map((r) => ({
+    series: `${r.name}${labels({ ...r.labels, ...(r.labels.job ? { job: NEW_JOB(r.labels.job) } : {}) })}`,
+    values: r.original.values,
+  }));
+  const copy = (a: ExpectedAlert) =>
+    alertAs2026(a.labels.job ? { ...a, labels: { ...a.labels, job: NEW_JOB(a.labels.job) } } : a);
+  return {
+    ...s,
+    name: `old names in one service, 2026 names in another: ${s.name}`,
+    series: [...s.series, ...copies],
+    checks: mapChecks(s.checks, (alerts) => uniqueAlerts([...alerts, ...alerts.map(copy)])),
+  };
+}
+
+// ---------- one app sending both generations for the same calls ----------
+
+/**
+ * The cost-per-request scenario where the app also sends its calls under the 2026 name from
+ * minute 1500 on (the old series labelled gen_ai_system, as semconv ≤ 1.36 does). Counted twice,
+ * the last hour's calls would double and cost per request halve (0.75 ×, quiet).
+ */
+function costPerRequestDualEmission(): Scenario {
+  const base = costPerRequestUp(0.9, true);
+  const L = { job: 'agent', service_version: 'v2', gen_ai_request_model: 'gpt-4o' };
+  return {
+    ...base,
+    name: 'an app sending both generations for the same calls from minute 1500: cost per request +50 %',
+    series: [
+      {
+        series: `${COUNT}${labels({ ...L, gen_ai_system: 'openai' })}`,
+        values: counter([{ perStep: 60, steps: 1600 }]),
+      },
+      {
+        series: `gen_ai_client_inference_duration_seconds_count${labels({ ...L, gen_ai_provider_name: 'openai' })}`,
+        values: counter([{ perStep: 60, steps: 100 }], 1500),
+      },
+      base.series[1],
+    ],
+  };
+}
+
+/**
+ * The failing-calls scenario where the app sends both generations for the same calls, the old
+ * ones labelled gen_ai_system: one alert per provider and model (the 2026 labels), not two.
+ */
+function errorRateDualEmission(): Scenario {
+  const base = errorRate(6, true);
+  const both = withGenerations(base, 'new');
+  return {
+    ...both,
+    name: `an app sending both generations for the same calls: ${base.name}`,
+    series: [...base.series, ...both.series],
+  };
+}
+
+/** Scenarios with series whose names changed in 2026 (budget and quality read unchanged series). */
+const readsRenamed = (s: Scenario) =>
+  s.series.some((x) => {
+    const { name, labels: l } = parseSeries(x.series);
+    return as2026(name, l) !== undefined;
+  });
+
+SCENARIOS.push(
+  ...SCENARIOS.filter((x) => readsRenamed(x.scenario)).flatMap((x) =>
+    (['new', 'mixed'] as const).map((mode) => ({ fires: x.fires, scenario: withGenerations(x.scenario, mode) }))
+  ),
+  { fires: true, scenario: costPerRequestDualEmission() },
+  { fires: true, scenario: errorRateDualEmission() }
+);

@@ -26,6 +26,7 @@ import {
   type Panel,
 } from './dashboardFiles';
 import { referencedVariables } from './promqlTemplate';
+import { RENAMED_METRICS } from './renamedMetrics';
 
 /** Our data source as provisioned, with Grafana's template service reduced to fixed variable values. */
 function genaiDatasource(values: Record<string, string>): GenAiDataSource {
@@ -53,7 +54,8 @@ const GENAI_TYPE = 'genaiobs-genai-datasource';
 const SPAN_TREE_TYPE = 'genaiobs-spantree-panel';
 // Data source plugin → the uid our provisioning gives it (TEAM fixed names).
 const DEFAULT_UIDS: Record<string, string> = { prometheus: 'prometheus', tempo: 'tempo', [GENAI_TYPE]: 'genai' };
-const PANEL_TYPES = new Set(['timeseries', 'stat', 'table', 'xychart', 'traces', SPAN_TREE_TYPE]);
+const VERSION_COMPARE_TYPE = 'genaiobs-versioncompare-panel';
+const PANEL_TYPES = new Set(['timeseries', 'stat', 'table', 'xychart', 'traces', SPAN_TREE_TYPE, VERSION_COMPARE_TYPE]);
 const TRANSFORMATIONS = new Set(['sortBy', 'limit', 'organize', 'filterFieldsByName', 'partitionByValues', 'merge']);
 
 // Exhaustive over the data source's types: adding a query field or type without listing it here
@@ -65,6 +67,7 @@ const QUERY_TYPES: Record<GenAiQueryType, true> = {
   versionAggregates: true,
   metrics: true,
   traceqlMetrics: true,
+  versionComparison: true,
 };
 const QUERY_KEYS: Record<keyof GenAiQuery, true> = {
   refId: true,
@@ -77,6 +80,7 @@ const QUERY_KEYS: Record<keyof GenAiQuery, true> = {
   limit: true,
   metric: true,
   traceqlMetrics: true,
+  versionComparison: true,
 };
 const FILTER_KEYS: Record<keyof (TraceFilters & MinimumFilters), 'list' | 'scalar'> = {
   services: 'list',
@@ -161,7 +165,8 @@ describe.each(dashboards.map((d) => [d.uid, d] as [string, Dashboard]))('dashboa
         expect(v.allValue).toBe('.*');
         if (ds!.query === 'prometheus') {
           // label_values takes one label; a provider is in either of two, so those use query_result.
-          expect(v.definition).toMatch(/^label_values\([a-z_:]+(\{.*\})?, [a-z_]+\)$|^query_result\(.+\)$/);
+          // A metric name with matchers, or matchers alone (`{__name__=~"a|b", …}` for both generations of names).
+          expect(v.definition).toMatch(/^label_values\(([a-z_:]+)?(\{.*\})?, [a-z_]+\)$|^query_result\(.+\)$/);
           expect((v.query as { query: string }).query).toBe(v.definition);
           if (v.definition!.startsWith('query_result(')) {
             // The variable's regex picks one label's value out of each result series.
@@ -222,6 +227,22 @@ describe.each(dashboards.map((d) => [d.uid, d] as [string, Dashboard]))('dashboa
       for (const t of p.targets!) {
         const tv = datasourceVariable(d, t.datasource);
         expect(tv ? t.datasource!.type : `panel ${p.id} ${t.refId}: ${JSON.stringify(t.datasource)}`).toBe(tv?.query);
+      }
+    }
+  });
+
+  it('reads the 2026 GenAI metric names wherever it reads the semconv ≤ 1.41 ones', () => {
+    const queries = [
+      ...allTargets(d)
+        .filter((x) => x.pluginType === 'prometheus')
+        .map((x) => [`panel ${x.panel.id} ${x.target.refId}`, String(x.target.expr)]),
+      ...vars.filter((v) => v.definition).map((v) => [`variable ${v.name}`, String(v.definition)]),
+    ];
+    for (const [where, expr] of queries) {
+      for (const [old, renamed] of RENAMED_METRICS) {
+        if (expr.includes(old)) {
+          expect([`${where} reads ${old}`, expr.includes(renamed)]).toEqual([`${where} reads ${old}`, true]);
+        }
       }
     }
   });

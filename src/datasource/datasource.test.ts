@@ -343,8 +343,12 @@ describe('GenAiDataSource.testDatasource (real Prometheus)', () => {
   it('reports both backends and what they hold', async () => {
     const res = await datasource(withProm(prom.url)).testDatasource();
     expect(res.status).toBe('success');
+    // One trace and one service per recorded fixture.
+    const n = fixtureTraceIds.length;
     expect(res.message).toMatch(
-      /^Tempo: connected \(Tempo v3\.0\.3\); last 24 h: 7 traces with \d+ GenAI spans, 7 service\(s\)/
+      new RegExp(
+        `^Tempo: connected \\(Tempo v3\\.0\\.3\\); last 24 h: ${n} traces with \\d+ GenAI spans, ${n} service\\(s\\)`
+      )
     );
     expect(res.message).toMatch(
       / · Prometheus: connected \(Prometheus 2\.\d+\.\d+[^)]*\); 2 GenAI metric\(s\): gen_ai_client_operation_duration_seconds, gen_ai_client_token_usage$/

@@ -32,6 +32,9 @@ export interface SimulatorLogEntry {
   responseId?: string;
   inputTokens?: number;
   outputTokens?: number;
+  /** Only with DEMO_SEMCONV=2026 (parts of inputTokens). */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
   fallback?: boolean;
 }
 
@@ -157,6 +160,8 @@ export async function runDemoOneShot<C = never>(opts: {
   conversations: number;
   seed: string;
   otlpEnv: (receiverUrl: string) => Record<string, string>;
+  /** More demo settings (e.g. DEMO_SEMCONV, DEMO_VERSIONS). */
+  env?: Record<string, string>;
   timeoutMs: number;
   onControlApi?: (baseUrl: string) => Promise<C>;
 }): Promise<OneShotDemo<C>> {
@@ -174,6 +179,7 @@ export async function runDemoOneShot<C = never>(opts: {
           DEMO_TIME_SCALE: '0.02',
           DEMO_EVAL_SAMPLE_RATE: '1',
           DEMO_SIMULATOR_LOG: simLog,
+          ...opts.env,
           ...opts.otlpEnv(receiver.url),
         },
         { timeoutMs: opts.timeoutMs, onControlApi: opts.onControlApi }

@@ -13,6 +13,7 @@ import { buildTraceFromPayload, type LoadedTrace } from '../data/trace/loadTrace
 import type { TreeNode } from '../data/trace/spanTree';
 import { pipelineOptions } from '../testing/pipeline';
 import { runDemoOneShot, type DemoRun, type SimulatorLogEntry } from './demoProcess';
+import { latestPoints, totalBy, type MetricPoint } from './otlpMetricPoints';
 
 const CONVERSATIONS_PER_VERSION = 3;
 const SEED = 'jest-demo-1';
@@ -117,6 +118,19 @@ function sumBy<T>(items: T[], key: (t: T) => string | undefined, value: (t: T) =
   return out;
 }
 
+/**
+ * On a loaded machine an answer can leave the simulator just as the client's (scaled, 0.5 s)
+ * timeout fires: logged as sent, seen as a timeout. Those few count as what the client saw.
+ */
+function asSeenByClient(sim: SimulatorLogEntry[], nodes: TreeNode[]): SimulatorLogEntry[] {
+  const answered = new Set(
+    nodes.filter((n) => n.span.kind === 'llm' && n.span.status !== 'error').map((n) => n.span.responseId)
+  );
+  const late = (e: SimulatorLogEntry) => e.endpoint === 'chat' && e.status === 200 && !answered.has(e.responseId);
+  expect(sim.filter(late).length).toBeLessThanOrEqual(3);
+  return sim.map((e) => (late(e) ? { ...e, status: 'aborted' as const } : e));
+}
+
 const EXPECTED_ERROR_TYPE: Record<string, string> = {
   429: 'RateLimitError',
   500: 'InternalServerError',
@@ -147,6 +161,7 @@ describe('demo app telemetry (real run, one-shot)', () => {
     const opts = pipelineOptions();
     traces = [...payloadsByTrace(received.traces)].map(([id, payload]) => buildTraceFromPayload(id, payload, opts));
     nodes = traces.flatMap((t) => t.nodes.filter((n) => !n.synthetic));
+    sim = asSeenByClient(sim, nodes);
     metricRequests = received.metrics;
   }, 90_000);
 
@@ -408,5 +423,156 @@ describe('demo app telemetry (real run, one-shot)', () => {
     expect(streamed.length).toBeGreaterThan(0);
     expect(ttft.reduce((s, p) => s + p.count, 0)).toBe(sim.filter((e) => e.stream && e.status === 200).length);
     expect(streamed.length).toBe(sim.filter((e) => e.stream && e.status === 200).length);
+  });
+});
+
+/** Every metric the demo emits with DEMO_SEMCONV=2026 (the evaluation score is this project's own). */
+const METRICS_2026 = [
+  'gen_ai.client.inference.duration',
+  'gen_ai.client.operation.duration',
+  'gen_ai.client.inference.time_to_first_chunk',
+  'gen_ai.client.inference.time_per_output_chunk',
+  'gen_ai.client.inference.usage.input_tokens',
+  'gen_ai.client.inference.usage.output_tokens',
+  'gen_ai.client.inference.usage.cache_read.input_tokens',
+  'gen_ai.client.inference.usage.cache_write.input_tokens',
+  'gen_ai.client.inference.usage.reasoning.output_tokens',
+  'gen_ai.client.inference.operation.input_tokens',
+  'gen_ai.client.inference.operation.output_tokens',
+  'gen_ai.invoke_agent.duration',
+  'gen_ai.execute_tool.duration',
+  'gen_ai.invoke_workflow.duration',
+  'gen_ai.invoke_agent.inference_calls',
+  'gen_ai.invoke_agent.tool_calls',
+  'gen_ai.evaluation.score',
+];
+
+describe('demo app telemetry with DEMO_SEMCONV=2026 (real run, one-shot)', () => {
+  let sim: SimulatorLogEntry[];
+  let traces: LoadedTrace[];
+  let nodes: TreeNode[];
+  let points: MetricPoint[];
+
+  beforeAll(async () => {
+    const demo = await runDemoOneShot({
+      conversations: 2,
+      seed: 'jest-demo-2026',
+      env: { DEMO_SEMCONV: '2026' },
+      otlpEnv: (url) => ({
+        OTEL_EXPORTER_OTLP_ENDPOINT: url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_METRIC_EXPORT_INTERVAL: '60000',
+      }),
+      timeoutMs: 85_000,
+    });
+    const opts = pipelineOptions();
+    traces = [...payloadsByTrace(demo.received.traces)].map(([id, p]) => buildTraceFromPayload(id, p, opts));
+    nodes = traces.flatMap((t) => t.nodes.filter((n) => !n.synthetic));
+    points = latestPoints(demo.received.metrics);
+    sim = asSeenByClient(demo.sim, nodes);
+  }, 90_000);
+
+  const byVersionModel = (p: MetricPoint) =>
+    `${p.version}|${p.attributes['gen_ai.request.model']}|${p.attributes['gen_ai.response.model']}`;
+  const simTotals = (field: keyof SimulatorLogEntry, endpoints: string[]) =>
+    sumBy(
+      sim.filter((e) => e.status === 200 && endpoints.includes(e.endpoint)),
+      (e) => `${e.version}|${e.requestModel}|${e.responseModel}`,
+      (e) => Number(e[field] ?? 0)
+    );
+
+  it('emits the 2026 metric names, cumulative, and none of the old inference names', () => {
+    const names = new Set(points.map((p) => p.name));
+    expect([...names].sort()).toEqual([...METRICS_2026].sort());
+    expect(new Set(points.map((p) => p.temporality))).toEqual(new Set([2]));
+    // operation.duration stays for what is not inference: here embeddings only.
+    const other = points.filter((p) => p.name === 'gen_ai.client.operation.duration');
+    expect(new Set(other.map((p) => p.attributes['gen_ai.operation.name']))).toEqual(new Set(['embeddings']));
+    const counters = points.filter((p) => p.name.startsWith('gen_ai.client.inference.usage.'));
+    expect(counters.every((p) => p.monotonic === true && p.attributes['gen_ai.token.modality'] === 'text')).toBe(true);
+    expect(counters.some((p) => p.attributes['gen_ai.token.type'] !== undefined)).toBe(false);
+  });
+
+  it('counts exactly the tokens the simulator returned, cache reads and writes included', () => {
+    const counter = (kind: string) => totalBy(points, `gen_ai.client.inference.usage.${kind}`, byVersionModel);
+    expect(counter('input_tokens')).toEqual(simTotals('inputTokens', ['chat', 'embeddings']));
+    expect(counter('output_tokens')).toEqual(simTotals('outputTokens', ['chat']));
+    expect(counter('cache_read.input_tokens')).toEqual(simTotals('cacheReadTokens', ['chat']));
+    expect(counter('cache_write.input_tokens')).toEqual(simTotals('cacheWriteTokens', ['chat']));
+    const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+    expect(total(counter('cache_read.input_tokens'))).toBeGreaterThan(0);
+    expect(total(counter('cache_write.input_tokens'))).toBeGreaterThan(0);
+    // Cache reads and writes are parts of the input.
+    expect(total(counter('cache_read.input_tokens')) + total(counter('cache_write.input_tokens'))).toBeLessThan(
+      total(counter('input_tokens'))
+    );
+    // The per-call histograms hold the same tokens, one point per answered call.
+    expect(totalBy(points, 'gen_ai.client.inference.operation.input_tokens', byVersionModel)).toEqual(
+      counter('input_tokens')
+    );
+    expect(total(totalBy(points, 'gen_ai.client.inference.operation.input_tokens', () => '', 'count'))).toBe(
+      sim.filter((e) => e.status === 200).length
+    );
+  });
+
+  it('records one inference duration per chat attempt, failures with their error type', () => {
+    const fromMetric = totalBy(
+      points,
+      'gen_ai.client.inference.duration',
+      (p) => `${p.version}|${p.attributes['gen_ai.request.model']}|${p.attributes['error.type'] ?? 'ok'}`,
+      'count'
+    );
+    const fromSim = sumBy(
+      sim.filter((e) => e.endpoint === 'chat'),
+      (e) => `${e.version}|${e.requestModel}|${e.status === 200 ? 'ok' : EXPECTED_ERROR_TYPE[e.status]}`,
+      () => 1
+    );
+    expect(fromMetric).toEqual(fromSim);
+    const ttfc = totalBy(points, 'gen_ai.client.inference.time_to_first_chunk', () => '', 'count').get('');
+    expect(ttfc).toBe(sim.filter((e) => e.endpoint === 'chat' && e.stream && e.status === 200).length);
+  });
+
+  it('uses the 2026 span attribute names; agent runs and versions still add up', () => {
+    const chats = nodes.filter((n) => n.span.kind === 'llm' && n.span.status !== 'error');
+    const bySim = new Map(sim.filter((e) => e.endpoint === 'chat' && e.status === 200).map((e) => [e.responseId, e]));
+    expect(chats.length).toBe(bySim.size);
+    for (const n of chats) {
+      const e = bySim.get(n.span.responseId)!;
+      expect(n.span.attributes['gen_ai.usage.cache_write.input_tokens']).toBe(e.cacheWriteTokens);
+      expect(n.span.attributes['gen_ai.usage.cache_creation.input_tokens']).toBeUndefined();
+      expect([n.span.tokens.cacheRead, n.span.tokens.cacheCreation]).toEqual([e.cacheReadTokens, e.cacheWriteTokens]);
+    }
+    const retrievals = nodes.filter((n) => n.span.kind === 'retrieval');
+    expect(retrievals.length).toBeGreaterThan(0);
+    for (const n of retrievals) {
+      expect(n.span.attributes['gen_ai.request.top_k']).toBeUndefined();
+      expect(n.span.retrievalTopK).toBe(n.span.attributes['gen_ai.retrieval.top_k']);
+      expect(n.span.retrievalTopK).toBeGreaterThan(0);
+    }
+    const agents = nodes.filter((n) => n.span.kind === 'agent');
+    for (const n of agents) {
+      expect(n.span.attributes['gen_ai.agent.version']).toBeUndefined();
+      expect(n.span.version).toBe(n.span.resource['service.version']);
+    }
+    expect(new Set(agents.map((n) => n.span.version))).toEqual(new Set(VERSIONS));
+    for (const t of traces) {
+      const roots = t.nodes.filter((n) => n.parent === -1 && !n.synthetic);
+      expect(roots.map((n) => [n.span.name, n.span.kind])).toEqual([['invoke_workflow sales-assistant', 'workflow']]);
+      expect(t.totals.agentRuns).toBe(t.nodes.filter((n) => n.span.kind === 'agent').length);
+    }
+  });
+
+  it('agent, tool and workflow metrics count the spans they describe', () => {
+    const count = (name: string) => [...totalBy(points, name, () => '', 'count').values()][0];
+    const sum = (name: string) => [...totalBy(points, name, () => '').values()][0];
+    const agents = nodes.filter((n) => n.span.kind === 'agent');
+    const tools = nodes.filter((n) => n.span.kind === 'tool');
+    expect(count('gen_ai.invoke_agent.duration')).toBe(agents.length);
+    expect(count('gen_ai.execute_tool.duration')).toBe(tools.length);
+    expect(count('gen_ai.invoke_workflow.duration')).toBe(traces.length);
+    expect(sum('gen_ai.invoke_agent.tool_calls')).toBe(tools.length);
+    // Every chat attempt (failed ones too) runs inside some agent.
+    expect(sum('gen_ai.invoke_agent.inference_calls')).toBe(sim.filter((e) => e.endpoint === 'chat').length);
+    expect(count('gen_ai.invoke_agent.inference_calls')).toBe(agents.length);
   });
 });

@@ -32,6 +32,8 @@ export interface SpanSpec {
   attrs?: Record<string, Plain>;
   events?: Array<{ name: string; attrs?: Record<string, Plain>; atMs?: number }>;
   error?: boolean;
+  /** OTLP span kind number (1 internal, 2 server, 3 client); internal when unset. */
+  otelKind?: number;
 }
 
 export const T0_MS = 1_790_000_000_000;
@@ -44,7 +46,7 @@ export function otlpSpan(traceId: string, s: SpanSpec): OtlpSpan {
     spanId: s.id.padStart(16, '0'),
     parentSpanId: s.parent ? s.parent.padStart(16, '0') : '',
     name: s.name ?? s.id,
-    kind: 1,
+    kind: s.otelKind ?? 1,
     startTimeUnixNano: start.toString(),
     endTimeUnixNano: end.toString(),
     attributes: kvs(s.attrs ?? {}),

@@ -1,9 +1,11 @@
 /**
  * Conversations: a user asks 1-4 related questions; each question is one agent run (one trace,
- * root span `invoke_agent orchestrator`). All runs of a conversation share
- * `gen_ai.conversation.id`, carried as baggage and put on every span.
+ * root span `invoke_agent orchestrator`; in 2026 mode under an `invoke_workflow sales-assistant`
+ * root). All runs of a conversation share `gen_ai.conversation.id`, carried as baggage and put on
+ * every span.
  */
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { performance } from 'node:perf_hooks';
 import type OpenAI from 'openai';
 import { UNPRICED_MODEL } from '../pipelines';
 import { hash32, Rng } from '../random';
@@ -12,7 +14,9 @@ import { orchestrate } from './agents';
 import { evaluateAnswer } from './evaluator';
 import { chat } from './llm';
 import { errorType, type Runtime } from './runtime';
-import { setMessages } from './spans';
+import { agentSpanAttributes, measureAgent, setMessages } from './spans';
+
+const WORKFLOW = 'sales-assistant';
 
 const TOPICS = [
   'How did revenue develop in Q3 compared with last year?',
@@ -57,34 +61,29 @@ export async function runNextTurn(rt: Runtime, conv: Conversation): Promise<void
   const rng = new Rng(rt.seed, rt.profile.version, conv.id, turn);
   const baggage = propagation.createBaggage({ [CONVERSATION_ID]: { value: conv.id } });
   const ctx = propagation.setBaggage(ROOT_CONTEXT, baggage);
-  const p = rt.profile;
-  await context.with(ctx, () =>
+  const agent = {
+    name: 'orchestrator',
+    description: 'Plans, delegates to research/analysis agents and answers.',
+    model: rt.profile.plannerModel,
+  };
+  const orchestrator = () =>
     rt.tracer.startActiveSpan(
       'invoke_agent orchestrator',
-      {
-        kind: SpanKind.INTERNAL,
-        attributes: {
-          'gen_ai.operation.name': 'invoke_agent',
-          'gen_ai.provider.name': 'openai',
-          'gen_ai.agent.name': 'orchestrator',
-          'gen_ai.agent.id': `orchestrator-${p.version}`,
-          'gen_ai.agent.description': 'Plans, delegates to research/analysis agents and answers.',
-          'gen_ai.agent.version': p.version,
-          'gen_ai.request.model': p.plannerModel,
-        },
-      },
+      { kind: SpanKind.INTERNAL, attributes: agentSpanAttributes(rt, agent) },
       async (span) => {
         setMessages(rt, span, 'input', question);
         try {
-          if (turn === 0 && rng.chance(0.35)) {
-            // A small self-hosted model names the conversation; nobody has a price for it.
-            await chat(rt, {
-              model: UNPRICED_MODEL,
-              messages: [{ role: 'user', content: `Give this conversation a short title: ${question}` }],
-              maxTokens: 12,
-            }).catch(() => undefined);
-          }
-          const { answer, signals } = await orchestrate(rt, rng, question, conv.history.slice(-4));
+          const { answer, signals } = await measureAgent(rt, agent, async () => {
+            if (turn === 0 && rng.chance(0.35)) {
+              // A small self-hosted model names the conversation; nobody has a price for it.
+              await chat(rt, {
+                model: UNPRICED_MODEL,
+                messages: [{ role: 'user', content: `Give this conversation a short title: ${question}` }],
+                maxTokens: 12,
+              }).catch(() => undefined);
+            }
+            return orchestrate(rt, rng, question, conv.history.slice(-4));
+          });
           setMessages(rt, span, 'output', answer.text);
           evaluateAnswer(rt, rng, span, answer, signals);
           conv.history.push({ role: 'user', content: question }, { role: 'assistant', content: answer.text });
@@ -95,7 +94,31 @@ export async function runNextTurn(rt: Runtime, conv: Conversation): Promise<void
           span.end();
         }
       }
-    )
+    );
+  await context.with(ctx, () => (rt.semconv === '2026' ? inWorkflow(rt, question, orchestrator) : orchestrator()));
+}
+
+/** 2026 mode: the run as an `invoke_workflow` span and a gen_ai.invoke_workflow.duration point. */
+function inWorkflow(rt: Runtime, question: string, run: () => Promise<void>): Promise<void> {
+  return rt.tracer.startActiveSpan(
+    `invoke_workflow ${WORKFLOW}`,
+    {
+      kind: SpanKind.INTERNAL,
+      attributes: { 'gen_ai.operation.name': 'invoke_workflow', 'gen_ai.workflow.name': WORKFLOW },
+    },
+    async (span) => {
+      setMessages(rt, span, 'input', question);
+      const started = performance.now();
+      try {
+        await run();
+      } finally {
+        span.end();
+        rt.metrics2026?.invokeWorkflowDuration.record((performance.now() - started) / 1000, {
+          'gen_ai.operation.name': 'invoke_workflow',
+          'gen_ai.workflow.name': WORKFLOW,
+        });
+      }
+    }
   );
 }
 

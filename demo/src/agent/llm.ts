@@ -2,12 +2,17 @@
  * Model calls through the instrumented `openai` client. The instrumentation makes one span per
  * attempt; retries (429, 5xx, timeouts) are done here so each attempt is visible in the trace.
  * Streaming calls also record the time to the first chunk (span attribute + metric), which the
- * instrumentation does not.
+ * instrumentation does not. In 2026 mode every attempt also records the 2026 inference metrics
+ * (the instrumentation's old-name metrics are not exported then).
  */
+import type { Attributes } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
 import type OpenAI from 'openai';
+import { recordUsage, type ReportedUsage } from '../telemetry/genaiMetrics2026';
+import { rememberUsage, reportedUsage } from '../telemetry/reportedUsage';
 import { captureSpans } from '../telemetry/spanCapture';
-import { sleep, type Runtime } from './runtime';
+import { countCall } from './agentTally';
+import { errorType, sleep, type Runtime } from './runtime';
 
 type Message = OpenAI.Chat.ChatCompletionMessageParam;
 type Tool = OpenAI.Chat.ChatCompletionTool;
@@ -35,6 +40,8 @@ export interface ChatResult {
   responseModel: string;
   /** The assistant message to append to the conversation. */
   message: Message;
+  /** What the provider reported (the last stream chunk for streams). */
+  usage: ReportedUsage;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -60,7 +67,62 @@ function requestOptions(rt: Runtime, attempt: number): OpenAI.RequestOptions {
 }
 
 export function chat(rt: Runtime, req: ChatRequest): Promise<ChatResult> {
-  return withRetries(rt, (attempt) => (req.stream ? chatStreamOnce(rt, req, attempt) : chatOnce(rt, req, attempt)));
+  return withRetries(rt, (attempt) =>
+    measured(
+      rt,
+      'chat',
+      req.model,
+      () => (req.stream ? chatStreamOnce(rt, req, attempt) : chatOnce(rt, req, attempt)),
+      (r) => ({ responseModel: r.responseModel, usage: r.usage })
+    )
+  );
+}
+
+/** The attributes every inference metric point carries (as the instrumentation's did). */
+function callAttributes(rt: Runtime, operation: string, requestModel: string, responseModel?: string): Attributes {
+  const url = new URL(rt.client.baseURL);
+  return {
+    'gen_ai.operation.name': operation,
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.request.model': requestModel,
+    ...(responseModel ? { 'gen_ai.response.model': responseModel } : {}),
+    'server.address': url.hostname,
+    'server.port': Number(url.port) || 80,
+  };
+}
+
+/** One attempt; in 2026 mode its duration (with error.type when it failed) and usage are recorded. */
+async function measured<T>(
+  rt: Runtime,
+  operation: 'chat' | 'embeddings',
+  requestModel: string,
+  call: () => Promise<T>,
+  outcome: (r: T) => { responseModel?: string; usage: ReportedUsage }
+): Promise<T> {
+  const m = rt.metrics2026;
+  if (!m) {
+    return call();
+  }
+  // Embeddings are not inference: they keep gen_ai.client.operation.duration.
+  const duration = operation === 'chat' ? m.inferenceDuration : m.operationDuration;
+  if (operation === 'chat') {
+    countCall('inferenceCalls');
+  }
+  const started = performance.now();
+  try {
+    const r = await call();
+    const { responseModel, usage } = outcome(r);
+    const attrs = callAttributes(rt, operation, requestModel, responseModel);
+    duration.record((performance.now() - started) / 1000, attrs);
+    recordUsage(m, usage, attrs);
+    return r;
+  } catch (e) {
+    duration.record((performance.now() - started) / 1000, {
+      ...callAttributes(rt, operation, requestModel),
+      'error.type': errorType(e),
+    });
+    throw e;
+  }
 }
 
 function body(req: ChatRequest) {
@@ -86,6 +148,7 @@ async function chatOnce(rt: Runtime, req: ChatRequest, attempt: number): Promise
     requestModel: req.model,
     responseModel: r.model,
     message: assistantMessage(choice?.message.content ?? '', toolCalls),
+    usage: reportedUsage(r.usage),
   };
 }
 
@@ -99,25 +162,46 @@ async function chatStreamOnce(rt: Runtime, req: ChatRequest, attempt: number): P
   );
   const stream = await result;
   let firstChunkS: number | undefined;
+  let lastChunkMs = started;
+  let usage: ReportedUsage = {};
   let text = '';
   let responseId = '';
   let responseModel = req.model;
   const calls: ToolCall[] = [];
   for await (const chunk of stream) {
+    const now = performance.now();
+    if (firstChunkS !== undefined && rt.metrics2026) {
+      rt.metrics2026.timePerOutputChunk.record(
+        (now - lastChunkMs) / 1000,
+        callAttributes(rt, 'chat', req.model, chunk.model)
+      );
+    }
+    lastChunkMs = now;
+    if (chunk.usage) {
+      // The usage chunk comes last, while the instrumentation's span is still open.
+      usage = reportedUsage(chunk.usage);
+      if (rt.semconv === '2026') {
+        rememberUsage(chunk.id, usage);
+      }
+    }
     if (firstChunkS === undefined) {
-      firstChunkS = (performance.now() - started) / 1000;
+      firstChunkS = (now - started) / 1000;
       // The instrumentation's span is still open while we iterate.
       spans[0]?.setAttribute('gen_ai.response.time_to_first_chunk', firstChunkS);
-      rt.metrics.timeToFirstChunk.record(firstChunkS, {
-        'gen_ai.operation.name': 'chat',
-        'gen_ai.provider.name': 'openai',
-        // Same attribute set as the instrumentation's gen_ai.client.operation.duration, so they join.
-        'gen_ai.system': 'openai',
-        'gen_ai.request.model': req.model,
-        'gen_ai.response.model': chunk.model,
-        'server.address': rt.client.baseURL ? new URL(rt.client.baseURL).hostname : 'unknown',
-        'server.port': Number(new URL(rt.client.baseURL).port) || 80,
-      });
+      if (rt.metrics2026) {
+        rt.metrics2026.timeToFirstChunk.record(firstChunkS, callAttributes(rt, 'chat', req.model, chunk.model));
+      } else {
+        rt.metrics.timeToFirstChunk.record(firstChunkS, {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.provider.name': 'openai',
+          // Same attribute set as the instrumentation's gen_ai.client.operation.duration, so they join.
+          'gen_ai.system': 'openai',
+          'gen_ai.request.model': req.model,
+          'gen_ai.response.model': chunk.model,
+          'server.address': rt.client.baseURL ? new URL(rt.client.baseURL).hostname : 'unknown',
+          'server.port': Number(new URL(rt.client.baseURL).port) || 80,
+        });
+      }
     }
     responseId ||= chunk.id;
     responseModel = chunk.model || responseModel;
@@ -137,6 +221,7 @@ async function chatStreamOnce(rt: Runtime, req: ChatRequest, attempt: number): P
     requestModel: req.model,
     responseModel,
     message: assistantMessage(text, calls),
+    usage,
   };
 }
 
@@ -157,7 +242,13 @@ function assistantMessage(text: string, calls: ToolCall[]): Message {
 
 export async function embed(rt: Runtime, model: string, input: string[]): Promise<number> {
   return withRetries(rt, async (attempt) => {
-    const r = await rt.client.embeddings.create({ model, input, dimensions: 256 }, requestOptions(rt, attempt));
+    const r = await measured(
+      rt,
+      'embeddings',
+      model,
+      () => rt.client.embeddings.create({ model, input, dimensions: 256 }, requestOptions(rt, attempt)),
+      (res) => ({ responseModel: res.model, usage: { input: res.usage?.prompt_tokens } })
+    );
     return r.data.length;
   });
 }

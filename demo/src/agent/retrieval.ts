@@ -34,7 +34,10 @@ export function retrieve(rt: Runtime, rng: Rng, query: string, topK: number): Pr
       attributes: {
         'gen_ai.operation.name': 'retrieval',
         'gen_ai.data_source.id': DATA_SOURCE,
-        'demo.retrieval.top_k': topK,
+        // semconv <= 1.41 put top_k of retrievals in gen_ai.request.top_k; 2026 has its own name.
+        ...(rt.semconv === '2026'
+          ? { 'gen_ai.retrieval.top_k': topK }
+          : { 'gen_ai.request.top_k': topK, 'demo.retrieval.top_k': topK }),
       },
     },
     async (span) => {

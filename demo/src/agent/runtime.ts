@@ -2,13 +2,18 @@ import type { Tracer } from '@opentelemetry/api';
 import type OpenAI from 'openai';
 import type { Incident } from '../incident';
 import type { PipelineProfile } from '../pipelines';
+import type { Semconv } from '../config';
 import type { DemoMetrics } from '../telemetry/demoMetrics';
+import type { GenAiMetrics2026 } from '../telemetry/genaiMetrics2026';
 
 /** What every agent step needs: the instrumented client, telemetry, profile and knobs. */
 export interface Runtime {
   client: OpenAI;
   tracer: Tracer;
   metrics: DemoMetrics;
+  /** Which convention names to emit; `metrics2026` is set in `2026` mode. */
+  semconv: Semconv;
+  metrics2026?: GenAiMetrics2026;
   profile: PipelineProfile;
   incident(): Incident;
   seed: string;

@@ -2,9 +2,13 @@
  * Agent and tool spans, made by the demo because @opentelemetry/instrumentation-openai has no
  * agent or tool helpers. Names and attributes follow the current GenAI semantic conventions:
  * `invoke_agent {gen_ai.agent.name}` and `execute_tool {gen_ai.tool.name}`, both INTERNAL
- * (in-process), failures with ERROR status and `error.type`.
+ * (in-process), failures with ERROR status and `error.type`. In 2026 mode internal agent spans
+ * carry no gen_ai.agent.id / .version / provider (the version is the resource's service.version),
+ * and the agent and tool duration metrics are recorded here.
  */
-import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
+import { performance } from 'node:perf_hooks';
+import { countCall, withAgentTally, type AgentTally } from './agentTally';
 import { errorType, type Runtime } from './runtime';
 
 export interface AgentInfo {
@@ -30,6 +34,52 @@ export function setMessages(rt: Runtime, span: Span, direction: 'input' | 'outpu
   }
 }
 
+/** Attributes of an in-process `invoke_agent` span. */
+export function agentSpanAttributes(rt: Runtime, agent: AgentInfo): Attributes {
+  const attrs: Attributes = {
+    'gen_ai.operation.name': 'invoke_agent',
+    'gen_ai.agent.name': agent.name,
+    'gen_ai.agent.description': agent.description,
+    'gen_ai.request.model': agent.model,
+  };
+  if (rt.semconv === 'legacy') {
+    attrs['gen_ai.provider.name'] = 'openai';
+    attrs['gen_ai.agent.id'] = `${agent.name}-${rt.profile.version}`;
+    attrs['gen_ai.agent.version'] = rt.profile.version;
+  }
+  return attrs;
+}
+
+/** Runs one agent invocation's work with its call tally; records the 2026 agent metrics after it. */
+export async function measureAgent<T>(rt: Runtime, agent: AgentInfo, fn: () => Promise<T>): Promise<T> {
+  const m = rt.metrics2026;
+  if (!m) {
+    return fn();
+  }
+  const started = performance.now();
+  let failure: unknown;
+  let tally: AgentTally | undefined;
+  try {
+    return await withAgentTally((t) => {
+      tally = t;
+      return fn();
+    });
+  } catch (e) {
+    failure = e;
+    throw e;
+  } finally {
+    const attrs: Attributes = {
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.name': agent.name,
+      'gen_ai.request.model': agent.model,
+      ...(failure !== undefined ? { 'error.type': errorType(failure) } : {}),
+    };
+    m.invokeAgentDuration.record((performance.now() - started) / 1000, attrs);
+    m.agentInferenceCalls.record(tally!.inferenceCalls, attrs);
+    m.agentToolCalls.record(tally!.toolCalls, attrs);
+  }
+}
+
 function fail(span: Span, e: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
   span.setAttribute('error.type', errorType(e));
@@ -43,22 +93,11 @@ export function invokeAgent<T>(
 ): Promise<T> {
   return rt.tracer.startActiveSpan(
     `invoke_agent ${agent.name}`,
-    {
-      kind: SpanKind.INTERNAL,
-      attributes: {
-        'gen_ai.operation.name': 'invoke_agent',
-        'gen_ai.provider.name': 'openai',
-        'gen_ai.agent.name': agent.name,
-        'gen_ai.agent.id': `${agent.name}-${rt.profile.version}`,
-        'gen_ai.agent.description': agent.description,
-        'gen_ai.agent.version': rt.profile.version,
-        'gen_ai.request.model': agent.model,
-      },
-    },
+    { kind: SpanKind.INTERNAL, attributes: agentSpanAttributes(rt, agent) },
     async (span) => {
       setMessages(rt, span, 'input', input);
       try {
-        const { value, output } = await fn(span);
+        const { value, output } = await measureAgent(rt, agent, () => fn(span));
         setMessages(rt, span, 'output', output);
         return value;
       } catch (e) {
@@ -99,6 +138,9 @@ export function executeTool(
       if (rt.captureContent) {
         span.setAttribute('gen_ai.tool.call.arguments', call.arguments);
       }
+      countCall('toolCalls');
+      const started = performance.now();
+      let failure: unknown;
       try {
         const result = await fn();
         if (rt.captureContent) {
@@ -106,10 +148,17 @@ export function executeTool(
         }
         return result;
       } catch (e) {
+        failure = e;
         fail(span, e);
         throw e;
       } finally {
         span.end();
+        rt.metrics2026?.executeToolDuration.record((performance.now() - started) / 1000, {
+          'gen_ai.operation.name': 'execute_tool',
+          'gen_ai.tool.name': tool.name,
+          'gen_ai.tool.type': 'function',
+          ...(failure !== undefined ? { 'error.type': errorType(failure) } : {}),
+        });
       }
     }
   );

@@ -29,6 +29,9 @@ export interface SimulatorLogEntry {
   responseId?: string;
   inputTokens?: number;
   outputTokens?: number;
+  /** Parts of inputTokens (chat, with `cacheTokens`): read from / written to the prompt cache. */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
   fallback?: boolean;
   toolCalls?: number;
 }
@@ -38,6 +41,13 @@ export interface SimulatorOptions {
   incident: () => Incident;
   timeScale: number;
   logFile?: string;
+  /**
+   * Report prompt caching (DEMO_SEMCONV=2026): the system prompt and tools are written to the
+   * cache by a conversation's first call and read by calls that continue one. Reads are
+   * `prompt_tokens_details.cached_tokens` (OpenAI); writes `prompt_tokens_details.cache_write_tokens`
+   * (not an OpenAI field: OpenAI reports no cache writes, Anthropic-style providers do).
+   */
+  cacheTokens?: boolean;
 }
 
 type Json = Record<string, any>;
@@ -226,11 +236,27 @@ export class OpenAISimulator {
       text = generateText(rng, completionTokens);
       finishReason = maxTokens !== undefined && completionTokens >= maxTokens ? 'length' : 'stop';
     }
+    let cacheRead = 0;
+    let cacheWrite = 0;
+    if (this.opts.cacheTokens) {
+      const prefix =
+        messages.filter((m) => m.role === 'system').reduce((n, m) => n + 4 + countTokens(messageText(m)), 0) +
+        (tools.length ? countTokens(JSON.stringify(tools)) : 0);
+      if (messages.some((m) => m.role === 'assistant' || m.role === 'tool')) {
+        cacheRead = prefix;
+      } else {
+        cacheWrite = prefix;
+      }
+    }
     const usage = {
       prompt_tokens: inputTokens,
       completion_tokens: completionTokens,
       total_tokens: inputTokens + completionTokens,
-      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+      prompt_tokens_details: {
+        cached_tokens: cacheRead,
+        audio_tokens: 0,
+        ...(this.opts.cacheTokens ? { cache_write_tokens: cacheWrite } : {}),
+      },
       completion_tokens_details: {
         reasoning_tokens: 0,
         audio_tokens: 0,
@@ -248,6 +274,7 @@ export class OpenAISimulator {
         responseId: id,
         inputTokens,
         outputTokens: completionTokens,
+        ...(this.opts.cacheTokens ? { cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite } : {}),
         fallback: outcome.fallback,
         toolCalls: toolCalls.length,
       });

@@ -3,7 +3,7 @@ import type { Meter } from '@opentelemetry/api';
 /**
  * Metrics the instrumentation does not record, created by the demo with semconv names:
  *  - gen_ai.client.operation.time_to_first_chunk (s): streaming calls, same buckets as
- *    gen_ai.client.operation.duration;
+ *    gen_ai.client.operation.duration (legacy mode; 2026 mode: genaiMetrics2026.ts);
  *  - gen_ai.evaluation.score ({score}): no semconv metric exists; this project's definition.
  */
 export interface DemoMetrics {

@@ -4,6 +4,8 @@
  * OTEL_RESOURCE_ATTRIBUTES plus `service.version`, and @opentelemetry/instrumentation-openai
  * with message content capture on (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=false
  * turns it off). Must run before `openai` is loaded.
+ * With DEMO_SEMCONV=2026 the instrumentation's metrics (old names) are not exported: the demo
+ * records the 2026 names itself (genaiMetrics2026.ts), so a "new names only" Prometheus is real.
  */
 import { context, logs, metrics, propagation, trace, type Meter, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -15,9 +17,12 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ConversationSpanProcessor } from './conversationSpanProcessor';
+import type { Semconv } from '../config';
 import { createDemoMetrics, type DemoMetrics } from './demoMetrics';
+import { createGenAiMetrics2026, type GenAiMetrics2026 } from './genaiMetrics2026';
 import { exporterEnabled, metricExporter, traceExporter } from './exporters';
 import { LogEventToSpanEventBridge } from './logEventBridge';
+import { CacheUsageSpanProcessor } from './reportedUsage';
 import { SpanCaptureProcessor } from './spanCapture';
 
 export const SERVICE_NAME = 'genai-demo-agent';
@@ -27,6 +32,8 @@ export interface Telemetry {
   tracer: Tracer;
   meter: Meter;
   metrics: DemoMetrics;
+  /** Set with DEMO_SEMCONV=2026. */
+  metrics2026?: GenAiMetrics2026;
   /** Flushes and stops every provider (call once, on exit). */
   shutdown(): Promise<void>;
 }
@@ -45,7 +52,7 @@ function intervalMs(): number {
   return Number.isFinite(v) && v > 0 ? v : 15000;
 }
 
-export function startTelemetry(version: string, scopeVersion: string): Telemetry {
+export function startTelemetry(version: string, scopeVersion: string, semconv: Semconv = 'legacy'): Telemetry {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CBaggagePropagator());
 
@@ -61,6 +68,7 @@ export function startTelemetry(version: string, scopeVersion: string): Telemetry
     spanProcessors: [
       new ConversationSpanProcessor(),
       new SpanCaptureProcessor(),
+      ...(semconv === '2026' ? [new CacheUsageSpanProcessor()] : []),
       ...(exporterEnabled('TRACES') ? [new BatchSpanProcessor({ exporter: traceExporter() })] : []),
     ],
   });
@@ -77,10 +85,12 @@ export function startTelemetry(version: string, scopeVersion: string): Telemetry
   metrics.setGlobalMeterProvider(meterProvider);
   logs.setGlobalLoggerProvider(loggerProvider);
 
+  // A provider without readers: the instrumentation's old-name metrics go nowhere.
+  const instrumentationMeters = semconv === '2026' ? new MeterProvider({ resource }) : meterProvider;
   registerInstrumentations({
     instrumentations: [new OpenAIInstrumentation({ captureMessageContent: contentCaptureEnabled() })],
     tracerProvider,
-    meterProvider,
+    meterProvider: instrumentationMeters,
     loggerProvider,
   });
 
@@ -89,10 +99,14 @@ export function startTelemetry(version: string, scopeVersion: string): Telemetry
     tracer: tracerProvider.getTracer(DEMO_SCOPE, scopeVersion),
     meter,
     metrics: createDemoMetrics(meter),
+    metrics2026: semconv === '2026' ? createGenAiMetrics2026(meter) : undefined,
     async shutdown() {
       // Spans first (they end before their metrics are final), then metrics.
       await tracerProvider.shutdown();
       await meterProvider.shutdown();
+      if (instrumentationMeters !== meterProvider) {
+        await instrumentationMeters.shutdown();
+      }
       await loggerProvider.shutdown();
     },
   };

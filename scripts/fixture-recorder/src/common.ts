@@ -152,3 +152,31 @@ export function writeReceivedTraces(dialect: string, requests: any[]) {
   }
   writeJson(`${dialect}.otlp.json`, { resourceSpans: [{ resource, scopeSpans: [...scopes.values()] }] });
 }
+
+/**
+ * Writes OTLP/JSON metric requests that a library exported itself (ExportMetricsServiceRequest),
+ * merged into one, with service.name / service.version set to ours like the traces.
+ */
+export function writeReceivedMetrics(dialect: string, requests: any[]) {
+  const fixed = [
+    { key: 'service.name', value: { stringValue: `fixture-${dialect}` } },
+    { key: 'service.version', value: { stringValue: '1.0.0' } },
+  ];
+  let resource: any;
+  const scopeMetrics: any[] = [];
+  for (const req of requests) {
+    for (const rm of req.resourceMetrics ?? []) {
+      if (!resource) {
+        const others = (rm.resource?.attributes ?? []).filter(
+          (a: any) => a.key !== 'service.name' && a.key !== 'service.version'
+        );
+        resource = { ...rm.resource, attributes: [...fixed, ...others] };
+      }
+      scopeMetrics.push(...(rm.scopeMetrics ?? []));
+    }
+  }
+  if (!resource) {
+    throw new Error(`${dialect}: no metrics were received`);
+  }
+  writeJson(`${dialect}.metrics.json`, { resourceMetrics: [{ resource, scopeMetrics }] });
+}

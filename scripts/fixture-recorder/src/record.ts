@@ -26,6 +26,8 @@ const DIALECTS: Record<string, { script: string; env: Record<string, string> }> 
   openinference: { script: 'dialects/openinference.ts', env: {} },
   openlit: { script: 'dialects/openlit.ts', env: { OPENLIT_DISABLE_METRICS: 'true' } },
   langfuse: { script: 'dialects/langfuse.ts', env: {} },
+  // Python SDK: needs AGENTO11Y_PYTHON (or python3) with agento11y/requirements.txt installed.
+  agento11y: { script: 'dialects/agento11y.ts', env: {} },
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
@@ -41,7 +43,7 @@ for (const name of names) {
   // Start from a clean environment for the variables the libraries read.
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) {
-    if (/^(OTEL_|TRACELOOP_|OPENLIT_|LANGFUSE_|OPENINFERENCE_)/.test(k)) {
+    if (/^(OTEL_|TRACELOOP_|OPENLIT_|LANGFUSE_|OPENINFERENCE_|AGENTO11Y_(?!PYTHON$)|SIGIL_)/.test(k)) {
       delete env[k];
     }
   }

@@ -14,7 +14,16 @@ import type { DataFrame } from '@grafana/data';
 import { fetchTransport, type HttpTransport } from '../http/transport';
 import { TempoClient } from '../tempo/tempoClient';
 import { checkHealth } from '../health/checkHealth';
-import { tracePointsFrames, versionAggregateFrames } from '../queries/traceQueries';
+import {
+  searchTraceSummaries,
+  traceByIdFrames,
+  tracePointsFrames,
+  versionAggregateFrames,
+} from '../queries/traceQueries';
+import { NO_USAGE_REASON } from '../cost/spanCost';
+import { traceSearchFrame } from '../frames/traceSearchFrame';
+import { readSpanTreeFrame } from '../frames/readSpanTreeFrame';
+import { buildSpanTreeView } from '../trace/spanTreeView';
 import { buildTraceSearchQuery } from '../traceql/traceSearchQuery';
 import { padForTempoLexer } from '../traceql/lexerBoundaryPadding';
 import type { SpanContent } from '../genai/messages';
@@ -77,13 +86,39 @@ function rows(frame: DataFrame): Row[] {
 const traceRows = (dialect: string) => rows(results.traces[traceOf.get(dialect)!]);
 const okLlm = (rs: Row[], model: string) => rs.find((r) => r.kind === 'llm' && r.requestModel === model && !r.error)!;
 
-const LIBRARY_DIALECTS = ['semconv', 'semconv-deprecated', 'openllmetry', 'openinference', 'openlit', 'langfuse'];
+const LIBRARY_DIALECTS = [
+  'semconv',
+  'semconv-deprecated',
+  'openllmetry',
+  'openinference',
+  'openlit',
+  'langfuse',
+  'agento11y',
+];
 // What each library records (see fixtures/otlp/README.md); assertions follow the telemetry.
-const RECORDS_CACHE = new Set(['openinference', 'openlit', 'langfuse']);
-const RECORDS_REASONING = new Set(['openinference', 'langfuse']);
+const RECORDS_CACHE = new Set(['openinference', 'openlit', 'langfuse', 'agento11y']);
+const RECORDS_REASONING = new Set(['openinference', 'langfuse', 'agento11y']);
 const CONTENT_ON_SPANS = new Set(['openllmetry', 'openinference', 'openlit', 'langfuse']);
-const EMITS_ERROR_SPAN = new Set(['semconv', 'semconv-deprecated', 'openlit', 'langfuse']);
-const EMITS_EMBEDDINGS = new Set(['semconv', 'semconv-deprecated', 'openinference', 'openlit', 'langfuse']);
+const EMITS_ERROR_SPAN = new Set(['semconv', 'semconv-deprecated', 'openlit', 'langfuse', 'agento11y']);
+const EMITS_EMBEDDINGS = new Set([
+  'semconv',
+  'semconv-deprecated',
+  'openinference',
+  'openlit',
+  'langfuse',
+  'agento11y',
+]);
+// agento11y keeps the Python `openai` exception text: `Error code: 429 - {'error': {'message': 'Rate limit…`.
+const RATE_LIMIT_MESSAGE: Record<string, RegExp> = { agento11y: /^Error code: 429 - .*Rate limit reached/ };
+// Successful model calls recorded without any token count (fixtures/otlp/README.md): OpenInference
+// drops the streamed usage chunk and records no counts on embeddings. OpenLLMetry's stream has
+// tiktoken estimates, so it is priced.
+const NO_USAGE_CALLS: Record<string, Array<[kind: string, model: string]>> = {
+  openinference: [
+    ['embedding', 'text-embedding-3-small'],
+    ['llm', 'gpt-4o'],
+  ],
+};
 
 describe.each(LIBRARY_DIALECTS)('trace by id: %s', (dialect) => {
   it('recovers the simulator’s token counts for the tool-calling gpt-4o-mini call', () => {
@@ -129,7 +164,7 @@ describe.each(LIBRARY_DIALECTS)('trace by id: %s', (dialect) => {
     if (EMITS_ERROR_SPAN.has(dialect)) {
       expect(errors).toHaveLength(1);
       expect(errors[0].kind).toBe('llm');
-      expect(String(errors[0].errorMessage)).toMatch(/429 Rate limit reached/);
+      expect(String(errors[0].errorMessage)).toMatch(RATE_LIMIT_MESSAGE[dialect] ?? /429 Rate limit reached/);
     } else {
       expect(errors).toHaveLength(0);
     }
@@ -151,13 +186,62 @@ describe.each(LIBRARY_DIALECTS)('trace by id: %s', (dialect) => {
     expect(rs[0].subtreeInputTokens).toBe(sum('inputTokens'));
     expect(rs[0].subtreeOutputTokens).toBe(sum('outputTokens'));
     expect(rs[0].subtreeCostUsd as number).toBeCloseTo(sum('costUsd'), 15);
-    expect(rs[0].subtreeUnknownCostSpans).toBe(1);
+    // The unknown model, plus each successful call recorded without usage (was 1 everywhere: those
+    // calls counted as free).
+    expect(rs[0].subtreeUnknownCostSpans).toBe(1 + (NO_USAGE_CALLS[dialect]?.length ?? 0));
+  });
+
+  it('says the cost of a call recorded without usage is unknown (the streaming gpt-4o call)', () => {
+    const rs = traceRows(dialect);
+    const missing = rs.filter((r) => r.costUnknownReason === NO_USAGE_REASON);
+    expect(missing.map((r) => [r.kind, r.requestModel])).toEqual(NO_USAGE_CALLS[dialect] ?? []);
+    for (const r of missing) {
+      expect([r.inputTokens, r.outputTokens, r.costUsd, r.countsUnknownCost]).toEqual([null, null, null, true]);
+    }
+    const stream = okLlm(rs, 'gpt-4o');
+    if (!NO_USAGE_CALLS[dialect]) {
+      expect(stream.costSource).toBe('price-table');
+      expect(stream.costUsd as number).toBeGreaterThan(0);
+    }
   });
 
   it('names the dialect it read', () => {
     expect(okLlm(traceRows(dialect), 'gpt-4o-mini').dialects).toContain(
       dialect === 'semconv-deprecated' ? 'semconv-deprecated' : dialect
     );
+  });
+});
+
+describe('agento11y (Grafana Agent Observability SDK)', () => {
+  it('reads its generateText / streamText spans as model calls, the streaming one with usage', () => {
+    const rs = traceRows('agento11y');
+    const stream = rs.find((r) => r.name === 'streamText gpt-4o')!;
+    expect([stream.kind, stream.operation, stream.inputTokens, stream.outputTokens]).toEqual([
+      'llm',
+      'streamText',
+      356,
+      58,
+    ]);
+    expect([stream.cacheReadTokens, stream.reasoningTokens]).toEqual([256, 16]);
+    expect(rs.filter((r) => r.kind === 'llm').map((r) => r.operation)).toEqual([
+      'generateText',
+      'streamText',
+      'generateText',
+      'generateText',
+    ]);
+  });
+
+  it('keeps the hostile conversation title (user text) as a plain attribute value', () => {
+    const stream = traceRows('agento11y').find((r) => r.name === 'streamText gpt-4o')!;
+    const attrs = stream.attributes as Record<string, unknown>;
+    expect(attrs['agento11y.conversation.title']).toBe(
+      'Summarize the search result in two sentences for this page: <script>alert(1)</script><img src=x onerror=alert(2)>'
+    );
+  });
+
+  it('names both vocabularies it speaks on the SDK spans', () => {
+    const tool = traceRows('agento11y').find((r) => r.kind === 'tool')!;
+    expect(tool.dialects).toEqual(expect.arrayContaining(['agento11y', 'semconv']));
   });
 });
 
@@ -213,6 +297,47 @@ describe('trace search (one Tempo search with select())', () => {
       ]);
       expect(s.totals.costUsd).toBeCloseTo(root.subtreeCostUsd as number, 15);
       expect(s.totals.llmCalls).toBe(root.subtreeLlmCalls);
+      // The search sees a call without usage as the full trace does (status and kind are selected).
+      expect(s.totals.unknownCostSpans).toBe(root.subtreeUnknownCostSpans);
+      expect(s.unknownCostReasons.includes(NO_USAGE_REASON)).toBe(Boolean(NO_USAGE_CALLS[dialectOf(s.traceId)]));
+    }
+  });
+
+  it('marks a trace incomplete for a call without usage alone, like an unknown price', async () => {
+    // Price the unknown model by override: what is left unknown is the calls without usage.
+    const ctx = {
+      ...contractContext(new TempoClient(transport)),
+      cost: {
+        overrides: [{ model: 'acme-unknown-model-1', inputPerMTok: 1, outputPerMTok: 2 }],
+        preferReportedCost: false,
+      },
+    };
+    const mine = (id: string) => [...traceOf.values()].includes(id) && LIBRARY_DIALECTS.includes(dialectOf(id));
+    const incomplete = LIBRARY_DIALECTS.filter((d) => NO_USAGE_CALLS[d]).sort();
+    const { summaries } = await searchTraceSummaries(ctx, {});
+    const searchRows = rows(traceSearchFrame(summaries.filter((s) => mine(s.traceId))));
+    expect(searchRows).toHaveLength(LIBRARY_DIALECTS.length);
+    const unknownRows = searchRows.filter((r) => r.costComplete === false);
+    expect(unknownRows.map((r) => dialectOf(r.traceId as string)).sort()).toEqual(incomplete);
+    expect(unknownRows.map((r) => r.costUnknownReason)).toEqual(incomplete.map(() => NO_USAGE_REASON));
+    const [points] = await tracePointsFrames(ctx, {}, 'P');
+    const pr = rows(points).filter((r) => mine(r.traceId as string));
+    expect(pr.filter((r) => r.costUsd === null).map((r) => dialectOf(r.traceId as string))).toEqual(incomplete);
+    expect(pr.filter((r) => r.costUsd !== null).every((r) => (r.costUsd as number) > 0)).toBe(true);
+    if (!LIVE) {
+      const [versions] = await versionAggregateFrames(ctx, {}, 'V');
+      const v1 = rows(versions).find((r) => r.version === '1.0.0')!;
+      expect(v1.tracesWithUnknownCost).toBe(incomplete.length);
+      expect([v1.totalCostUsd, typeof v1.costPerRequestUsd]).toEqual([null, 'number']);
+    }
+    for (const dialect of LIBRARY_DIALECTS) {
+      // The span tree's totals (what the panel shows) count the same spans.
+      const [frame] = await traceByIdFrames(ctx, traceOf.get(dialect)!, 'A');
+      const view = buildSpanTreeView(readSpanTreeFrame(frame));
+      expect(view.unknownCostSpans).toBe(NO_USAGE_CALLS[dialect]?.length ?? 0);
+      expect((frame.meta!.custom as { totals: { unknownCostSpans: number } }).totals.unknownCostSpans).toBe(
+        view.unknownCostSpans
+      );
     }
   });
 
@@ -228,7 +353,7 @@ describe('trace search (one Tempo search with select())', () => {
       ours('errorsOnly')
         .map((s) => dialectOf(s.traceId))
         .sort()
-    ).toEqual(['openlit', 'semconv', 'semconv-deprecated']);
+    ).toEqual(['agento11y', 'openlit', 'semconv', 'semconv-deprecated']);
     expect(ours('openaiProvider').length).toBeGreaterThanOrEqual(5);
   });
 
@@ -348,7 +473,7 @@ describe('health check', () => {
       /^Tempo: connected \(Tempo v3\.\d+\.\d+\); last 24 h: \d+ traces with \d+ GenAI spans, \d+ service\(s\), \d+ model\(s\)/
     );
     expect(report.message).toMatch(
-      /dialects \[[^\]]*langfuse[^\]]*openinference[^\]]*openlit[^\]]*openllmetry[^\]]*semconv/
+      /dialects \[agento11y, [^\]]*langfuse[^\]]*openinference[^\]]*openlit[^\]]*openllmetry[^\]]*semconv/
     );
     expect(report.message).toMatch(/no Prometheus data source selected/);
   });

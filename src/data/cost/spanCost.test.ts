@@ -203,7 +203,13 @@ describe('computeSpanCost', () => {
     expect(span.warnings.join(' ')).toMatch(/gen_ai.usage.cost is not a valid count: -3/);
   });
 
-  it('gives no cost (not unknown) to spans without token usage', () => {
-    expect(computeSpanCost(llm({ 'gen_ai.request.model': 'gpt-4o' }), DEFAULT_COST_SETTINGS, realPrices)).toEqual({});
+  it('says "unknown" for a successful model call without token usage, and nothing for a failed one', () => {
+    // Was `{}` (no cost, no reason): such a call made its trace look completely priced.
+    expect(computeSpanCost(llm({ 'gen_ai.request.model': 'gpt-4o' }), DEFAULT_COST_SETTINGS, realPrices)).toEqual({
+      unknownReason: 'no token usage recorded',
+    });
+    expect(
+      computeSpanCost(llm({ 'gen_ai.request.model': 'gpt-4o', 'error.type': '429' }), DEFAULT_COST_SETTINGS, realPrices)
+    ).toEqual({});
   });
 });

@@ -27,12 +27,35 @@ export interface SpanCost {
   inputUsd?: number;
   outputUsd?: number;
   source?: CostSource;
-  /** Set when the span used tokens but no price could be found: never reported as 0. */
+  /**
+   * Set when the cost cannot be known: tokens without a price, or a successful model call that
+   * recorded no usage. Never reported as 0.
+   */
   unknownReason?: string;
 }
 
 export function hasTokenUsage(span: Pick<GenAiSpan, 'tokens'>): boolean {
   return span.tokens.input !== undefined || span.tokens.output !== undefined;
+}
+
+/** Reason given to a successful model call without input and output counts (e.g. a stream whose usage was dropped). */
+export const NO_USAGE_REASON = 'no token usage recorded';
+export const NO_INPUT_OUTPUT_REASON = 'no input or output token count recorded';
+
+/**
+ * A model call that succeeded but says nothing of its input and output tokens: its cost is
+ * unknown, not 0. A failed call without usage cost nothing we can know of.
+ */
+export function isModelCallWithoutUsage(span: Pick<GenAiSpan, 'kind' | 'tokens' | 'error' | 'status'>): boolean {
+  return (
+    (span.kind === 'llm' || span.kind === 'embedding') && !span.error && span.status !== 'error' && !hasTokenUsage(span)
+  );
+}
+
+function noUsageReason(span: Pick<GenAiSpan, 'tokens'>): string {
+  const t = span.tokens;
+  const partial = t.cacheRead !== undefined || t.cacheCreation !== undefined || t.reasoning !== undefined;
+  return partial ? NO_INPUT_OUTPUT_REASON : NO_USAGE_REASON;
 }
 
 /** Shared by every span that has nothing to price. */
@@ -45,13 +68,18 @@ function hasNonZeroUsage(span: Pick<GenAiSpan, 'tokens'>): boolean {
 /** Prices one span: telemetry cost (if preferred), then a settings override, then the price table. */
 export function computeSpanCost(span: GenAiSpan, settings: CostSettings, lookup: PriceLookup | undefined): SpanCost {
   // OpenLIT writes cost 0 for models its own table lacks: a zero next to real token usage is
-  // "unknown", not "free".
-  const reported = span.reportedCostUsd === 0 && hasNonZeroUsage(span) ? undefined : span.reportedCostUsd;
+  // "unknown", not "free"; so is a zero on a successful call that recorded no usage to price.
+  const missingUsage = isModelCallWithoutUsage(span);
+  const reported =
+    span.reportedCostUsd === 0 && (hasNonZeroUsage(span) || missingUsage) ? undefined : span.reportedCostUsd;
   if (settings.preferReportedCost && reported !== undefined) {
     return { usd: reported, source: 'telemetry' };
   }
   if (!hasTokenUsage(span)) {
-    return reported !== undefined ? { usd: reported, source: 'telemetry' } : NO_COST;
+    if (reported !== undefined) {
+      return { usd: reported, source: 'telemetry' };
+    }
+    return missingUsage ? { unknownReason: noUsageReason(span) } : NO_COST;
   }
   const model = pricedModel(span);
   if (!model) {

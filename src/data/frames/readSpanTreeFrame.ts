@@ -106,7 +106,8 @@ export function readSpanTreeFrame(frame: DataFrame): SpanTreeTable {
   };
 }
 
-const KINDS: GenAiKind[] = ['agent', 'llm', 'embedding', 'tool', 'retrieval', 'workflow', 'other'];
+// 'other' stays last: unknown names map to it.
+const KINDS: GenAiKind[] = ['agent', 'llm', 'embedding', 'tool', 'retrieval', 'memory', 'workflow', 'other'];
 
 /** Kind name → small code for typed arrays; unknown names are 'other'. */
 export function kindCode(kind: string | null | undefined): number {

@@ -22,6 +22,7 @@ export function traceSearchFrame(
     .add('models', FieldType.string, (s) => s.models.join(', '), { displayName: 'Models' })
     .add('llmCalls', FieldType.number, (s) => s.totals.llmCalls, { displayName: 'LLM calls' })
     .add('toolCalls', FieldType.number, (s) => s.totals.toolCalls, { displayName: 'Tool calls' })
+    .add('agentRuns', FieldType.number, (s) => s.totals.agentRuns, { displayName: 'Agent runs' })
     .add('inputTokens', FieldType.number, (s) => s.totals.inputTokens, { ...TOKENS, displayName: 'Tokens in' })
     .add('outputTokens', FieldType.number, (s) => s.totals.outputTokens, { ...TOKENS, displayName: 'Tokens out' })
     .add('costUsd', FieldType.number, (s) => s.totals.costUsd, { ...USD, displayName: 'Cost' })
@@ -60,7 +61,12 @@ export function tracePointsFrame(
     .add('traceId', FieldType.string, (s) => s.traceId)
     .add('version', FieldType.string, (s) => s.version)
     .add('model', FieldType.string, (s) => s.models[0])
+    .add('models', FieldType.string, (s) => s.models.join(', ') || undefined)
+    .add('agent', FieldType.string, (s) => s.agents.join(', ') || undefined)
     .add('costUsd', FieldType.number, (s) => (s.totals.unknownCostSpans ? undefined : s.totals.costUsd), USD)
+    // A cost is complete only with every GenAI span priced and returned (the scatter's points).
+    .add('costComplete', FieldType.boolean, (s) => !s.totals.unknownCostSpans && s.spansReturned >= s.spansMatched)
+    .add('costUnknownReason', FieldType.string, (s) => pointCostUnknownReason(s))
     .add('latencyMs', FieldType.number, (s) => s.durationMs, MS)
     .add('inputTokens', FieldType.number, (s) => s.totals.inputTokens, TOKENS)
     .add('outputTokens', FieldType.number, (s) => s.totals.outputTokens, TOKENS)
@@ -76,4 +82,15 @@ export function tracePointsFrame(
     refId: opts.refId,
     notices: warningNotices(opts.warnings ?? []),
   });
+}
+
+function pointCostUnknownReason(s: TraceSummary): string | undefined {
+  const reasons = [...s.unknownCostReasons];
+  if (s.totals.unknownCostSpans && !reasons.length) {
+    reasons.push(`${s.totals.unknownCostSpans} span(s) without a known cost`);
+  }
+  if (s.spansReturned < s.spansMatched) {
+    reasons.push(`only ${s.spansReturned} of ${s.spansMatched} GenAI spans returned (raise "Spans per trace")`);
+  }
+  return reasons.join('; ') || undefined;
 }

@@ -27,8 +27,12 @@ export const KEYS = {
     'llm.token_count.prompt_details.cache_read',
   ],
   cacheCreation: [
+    // 2026 name first; `cache_creation` is what semconv <= 1.41 called it.
+    'gen_ai.usage.cache_write.input_tokens',
     'gen_ai.usage.cache_creation.input_tokens',
     'gen_ai.usage.cache_creation_input_tokens',
+    // agento11y's native spans.
+    'gen_ai.usage.cache_write_input_tokens',
     'llm.token_count.prompt_details.cache_write',
   ],
   reasoning: [
@@ -46,6 +50,8 @@ export const KEYS = {
   agentName: ['gen_ai.agent.name', 'agent.name'],
   agentId: ['gen_ai.agent.id'],
   agentVersion: ['gen_ai.agent.version'],
+  /** Documents a retrieval asked for: `gen_ai.retrieval.top_k` since 2026, `request.top_k` before. */
+  retrievalTopK: ['gen_ai.retrieval.top_k', 'gen_ai.request.top_k'],
   toolName: ['gen_ai.tool.name', 'tool.name'],
   toolCallId: ['gen_ai.tool.call.id', 'tool_call.id'],
   toolType: ['gen_ai.tool.type'],
@@ -105,9 +111,22 @@ const OPERATION_KIND: Record<string, GenAiKind> = {
   invoke_agent: 'agent',
   execute_tool: 'tool',
   retrieval: 'retrieval',
-  search_memory: 'retrieval',
+  // Reads a stored response: no new tokens, so no usage is expected on it.
+  fetch_response: 'retrieval',
   invoke_workflow: 'workflow',
   plan: 'workflow',
+  // Memory operations are neither tool calls nor document retrieval: a kind of their own.
+  search_memory: 'memory',
+  create_memory: 'memory',
+  update_memory: 'memory',
+  upsert_memory: 'memory',
+  delete_memory: 'memory',
+  create_memory_store: 'memory',
+  delete_memory_store: 'memory',
+  // agento11y's native spans name the call style instead of the operation (`generateText`,
+  // `streamText`); both are chat-style model calls.
+  generatetext: 'llm',
+  streamtext: 'llm',
 };
 
 const OPENINFERENCE_KIND: Record<string, GenAiKind> = {
@@ -210,6 +229,9 @@ export function detectDialects(attrs: Attributes, resource: Attributes, eventNam
       }
     } else if (c === 116 /* t */ && key.startsWith('traceloop.')) {
       found.add('openllmetry');
+    } else if ((c === 97 /* a */ && key.startsWith('agento11y.')) || (c === 115 /* s */ && key.startsWith('sigil.'))) {
+      // Every span of the SDK carries `agento11y.sdk.name`; `sigil.*` is the SDK's earlier name.
+      found.add('agento11y');
     } else if (c === 108 /* l */) {
       if (key.startsWith('langfuse.')) {
         found.add('langfuse');

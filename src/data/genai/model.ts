@@ -3,10 +3,18 @@ import type { RawEvent, RawSpan, StatusCode } from '../otlp/rawSpan';
 import type { SpanContent } from './messages';
 
 /** What a span does in an agent run, whatever dialect described it. */
-export type GenAiKind = 'agent' | 'llm' | 'embedding' | 'tool' | 'retrieval' | 'workflow' | 'other';
+export type GenAiKind = 'agent' | 'llm' | 'embedding' | 'tool' | 'retrieval' | 'memory' | 'workflow' | 'other';
 
 /** Attribute vocabularies we recognise. A span may carry several. */
-export type Dialect = 'semconv' | 'semconv-deprecated' | 'openllmetry' | 'openinference' | 'openlit' | 'langfuse';
+export type Dialect =
+  | 'semconv'
+  | 'semconv-deprecated'
+  | 'openllmetry'
+  | 'openinference'
+  | 'openlit'
+  | 'langfuse'
+  // Grafana's Agent Observability SDKs (`agento11y.*`, formerly `sigil.*`).
+  | 'agento11y';
 
 export interface TokenUsage {
   /** Input tokens, always INCLUDING cache reads and cache writes (semconv rule). */
@@ -70,6 +78,8 @@ export interface GenAiSpan extends Pick<
   agentName?: string;
   agentId?: string;
   agentVersion?: string;
+  /** How many documents a retrieval (or memory search) asked for. */
+  retrievalTopK?: number;
   toolName?: string;
   toolCallId?: string;
   toolType?: string;

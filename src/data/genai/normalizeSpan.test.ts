@@ -313,3 +313,105 @@ describe('normalizeSpan: errors, evaluations, warnings', () => {
     expect(normalizeSpan(spans[1], { versionAttributes: ['deployment.id'] }).version).toBeUndefined();
   });
 });
+
+describe('normalizeSpan: 2026 GenAI conventions (semantic-conventions-genai)', () => {
+  const chat = {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': 'anthropic',
+    'gen_ai.request.model': 'claude-sonnet-4',
+    'gen_ai.usage.input_tokens': 1200,
+    'gen_ai.usage.output_tokens': 80,
+    'gen_ai.usage.cache_read.input_tokens': 700,
+  };
+
+  it('reads cache writes under the 2026 name and under the old cache_creation name', () => {
+    const now = one({ attrs: { ...chat, 'gen_ai.usage.cache_write.input_tokens': 300 } });
+    const before = one({ attrs: { ...chat, 'gen_ai.usage.cache_creation.input_tokens': 300 } });
+    expect(now.tokens).toEqual({ input: 1200, output: 80, cacheRead: 700, cacheCreation: 300 });
+    expect(before.tokens).toEqual(now.tokens);
+    expect(now.dialects).toEqual(['semconv']);
+  });
+
+  it('prefers the 2026 cache-write name when a span mid-migration carries both', () => {
+    const both = one({
+      attrs: {
+        ...chat,
+        'gen_ai.usage.cache_creation.input_tokens': 999,
+        'gen_ai.usage.cache_write.input_tokens': 300,
+      },
+    });
+    expect(both.tokens.cacheCreation).toBe(300);
+    expect(both.warnings).toEqual([]);
+  });
+
+  it('reads top_k of retrieval spans as gen_ai.retrieval.top_k, else gen_ai.request.top_k', () => {
+    const retrieval = (attrs: Record<string, number | string>) =>
+      one({ name: 'retrieval kb', attrs: { 'gen_ai.operation.name': 'retrieval', ...attrs } });
+    expect(retrieval({ 'gen_ai.retrieval.top_k': 8 }).retrievalTopK).toBe(8);
+    expect(retrieval({ 'gen_ai.request.top_k': 5 }).retrievalTopK).toBe(5);
+    expect(retrieval({ 'gen_ai.retrieval.top_k': 8, 'gen_ai.request.top_k': 5 }).retrievalTopK).toBe(8);
+    expect(retrieval({}).retrievalTopK).toBeUndefined();
+    // A broken value is a warning, not a number.
+    const bad = retrieval({ 'gen_ai.retrieval.top_k': -3 });
+    expect(bad.retrievalTopK).toBeUndefined();
+    expect(bad.warnings.join(' ')).toContain('gen_ai.retrieval.top_k');
+    // Sampling top_k of a model call is not a retrieval setting.
+    expect(one({ attrs: { ...chat, 'gen_ai.request.top_k': 40 } }).retrievalTopK).toBeUndefined();
+  });
+
+  it.each([
+    ['invoke_workflow', 'workflow'],
+    ['plan', 'workflow'],
+    ['search_memory', 'memory'],
+    ['create_memory', 'memory'],
+    ['update_memory', 'memory'],
+    ['upsert_memory', 'memory'],
+    ['delete_memory', 'memory'],
+    ['create_memory_store', 'memory'],
+    ['delete_memory_store', 'memory'],
+    ['fetch_response', 'retrieval'],
+  ])('operation %s is a %s span, by attribute and by span name', (op, kind) => {
+    expect(one({ name: 'x', attrs: { 'gen_ai.operation.name': op } }).kind).toBe(kind);
+    expect(one({ name: `${op} thing` }).kind).toBe(kind);
+  });
+
+  it('memory searches keep their top_k', () => {
+    const s = one({ attrs: { 'gen_ai.operation.name': 'search_memory', 'gen_ai.retrieval.top_k': 3 } });
+    expect([s.kind, s.retrievalTopK]).toEqual(['memory', 3]);
+  });
+
+  it('an internal invoke_agent span without gen_ai.agent.version takes its version from service.version', () => {
+    const { spans } = decodeTrace(
+      otlpTrace(
+        [
+          {
+            id: '1',
+            name: 'invoke_agent research',
+            otelKind: 3,
+            attrs: {
+              'gen_ai.operation.name': 'invoke_agent',
+              'gen_ai.agent.name': 'research',
+              'gen_ai.agent.version': '7',
+            },
+          },
+          {
+            id: '2',
+            parent: '1',
+            name: 'invoke_agent research',
+            attrs: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'research' },
+          },
+        ],
+        { 'service.name': 'research-svc', 'service.version': '2.3.1' }
+      )
+    );
+    const [client, internal] = spans.map((s) => normalizeSpan(s));
+    expect([client.otelKind, client.agentVersion, client.version]).toEqual(['client', '7', '7']);
+    expect([internal.otelKind, internal.agentVersion, internal.version]).toEqual(['internal', undefined, '2.3.1']);
+    expect(internal.warnings).toEqual([]);
+    // Without a service.version either, the version is unknown rather than made up.
+    const { spans: bare } = decodeTrace(
+      otlpTrace([{ id: '3', attrs: { 'gen_ai.operation.name': 'invoke_agent' } }], { 'service.name': 's' })
+    );
+    expect(normalizeSpan(bare[0]).version).toBeUndefined();
+  });
+});

@@ -57,6 +57,8 @@ export function normalizeSpan(raw: RawSpan, opts: NormalizeOptions = DEFAULT_NOR
     agentName: r.string(KEYS.agentName),
     agentId: r.string(KEYS.agentId),
     agentVersion: r.string(KEYS.agentVersion),
+    retrievalTopK:
+      kind === 'retrieval' || kind === 'memory' ? r.number(KEYS.retrievalTopK, { count: true })?.value : undefined,
     toolName: r.string(KEYS.toolName),
     toolCallId: r.string(KEYS.toolCallId),
     toolType: r.string(KEYS.toolType),

@@ -35,6 +35,7 @@ const PROBE_ATTRS = [
   'langfuse.observation.type',
   'gen_ai.usage.cost',
   'gen_ai.operation.name',
+  'agento11y.sdk.name',
 ];
 
 /** Checks Tempo and Prometheus and reports what GenAI telemetry each holds. */
@@ -115,6 +116,9 @@ async function checkTempo(tempo: TempoClient, nowSec: number): Promise<BackendHe
   }
 }
 
+// Families introduced by semantic-conventions-genai in 2026 (underscore and UTF-8 names).
+const GENAI_2026 = /^gen_ai[._](client[._]inference[._]|invoke_agent[._]|execute_tool[._]|invoke_workflow[._])/;
+
 async function checkPrometheus(prom: PrometheusClient, nowSec: number): Promise<BackendHealth> {
   try {
     const info = await prom.buildInfo();
@@ -131,9 +135,20 @@ async function checkPrometheus(prom: PrometheusClient, nowSec: number): Promise<
         message: `connected (Prometheus${version}), but no gen_ai_* or span-metrics series in the last 24 h`,
       };
     }
+    const list = (ns: string[], max: number) => `${ns.slice(0, max).join(', ')}${ns.length > max ? ', …' : ''}`;
+    const current = names.filter((n) => GENAI_2026.test(n));
+    if (!current.length) {
+      return {
+        ok: true,
+        message: `connected (Prometheus${version}); ${names.length} GenAI metric(s): ${list(names, 6)}`,
+      };
+    }
+    const others = names.filter((n) => !GENAI_2026.test(n));
     return {
       ok: true,
-      message: `connected (Prometheus${version}); ${names.length} GenAI metric(s): ${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}`,
+      message:
+        `connected (Prometheus${version}); ${names.length} GenAI metric(s), ${current.length} under the 2026 GenAI names: ${list(current, 8)}` +
+        (others.length ? `; others: ${list(others, 6)}` : ''),
     };
   } catch (e) {
     return { ok: false, message: errorMessage(e) };

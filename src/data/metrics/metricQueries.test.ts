@@ -5,12 +5,20 @@
  *
  * @jest-environment node
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { calcPrice } from '@pydantic/genai-prices';
 import type { DataFrame } from '@grafana/data';
 import { fetchTransport } from '../http/transport';
+import { decodeKeyValues } from '../otlp/anyValue';
 import { PrometheusClient } from '../prometheus/prometheusClient';
-import { detectMetricInventory, type MetricInventory } from './metricInventory';
+import {
+  detectMetricInventory,
+  FAMILIES,
+  PROVIDED_BY,
+  UNDERSCORE_LABELS,
+  type MetricInventory,
+} from './metricInventory';
 import { buildMetricQuery, MissingSignalError, type MetricQueryOptions } from './metricQueryBuilder';
 import {
   DEFAULT_MAX_SERIES,
@@ -18,15 +26,22 @@ import {
   promqlFrames,
   type MetricQueryContext,
 } from '../queries/metricQueries';
+import { otlpMetricsToOpenMetrics } from '../../testing/otlpToOpenMetrics';
 import { freePort, startPrometheus, type RunningPrometheus } from '../../testing/prometheusServer';
 import {
+  AGENT_TOOL,
   DURATION_BUCKETS,
+  NO_TOKEN_DETAIL,
+  plansFor,
   SERIES,
   singleBucketQuantile,
   STEP_SEC,
   syntheticOpenMetrics,
+  syntheticOpenMetrics2026,
   syntheticSpanMetrics,
+  TOKEN_DETAIL,
   TTFT_BUCKETS,
+  type SeriesPlan,
 } from '../../testing/syntheticMetrics';
 
 const RULES = path.resolve(__dirname, '../../../stack/prometheus/rules/genai-cost.rules.yaml');
@@ -90,10 +105,12 @@ describe.each([
       naming: 'underscore',
       duration: { base: 'gen_ai_client_operation_duration_seconds', kind: 'classic' },
       tokens: { base: 'gen_ai_client_token_usage', kind: 'classic' },
-      ttft: { base: 'gen_ai_server_time_to_first_token_seconds', kind: 'classic' },
+      ttft: { server: { base: 'gen_ai_server_time_to_first_token_seconds', kind: 'classic' } },
       quality: { base: 'gen_ai_evaluation_score', kind: 'classic' },
       version: promoteVersion ? 'promoted' : 'target_info',
     });
+    expect(inventory.inferenceDuration).toBeUndefined();
+    expect(inventory.usageCounters).toBeUndefined();
   });
 
   it('request rate by model', async () => {
@@ -212,6 +229,324 @@ describe.each([
     await expect(promqlFrames({ ...ctx, maxSeries: 5 }, 'gen_ai_client_token_usage_bucket', 'E')).rejects.toThrow(
       /^The query returned \d+ series, more than the 5 a panel shows: add filters or group by fewer dimensions\.$/
     );
+  });
+});
+
+// The three Prometheus contents of issue 11 §3: only the old names, only the 2026 names, and both
+// for different services, with one app (review-app) recording every call under both names.
+// claude records the agento11y SDK's TTFT, acme only the server's; the others the client's.
+const ttftSource = (model: string): SeriesPlan['ttft'] =>
+  model === 'claude-sonnet-4-20250514' ? 'sdk' : model === 'acme-unknown-model-1' ? 'server' : 'client';
+const withTtft = (plans: SeriesPlan[]) => plans.map((p) => ({ ...p, ttft: ttftSource(p.spec.model) }));
+const MIXED: SeriesPlan[] = withTtft(
+  SERIES.map((spec): SeriesPlan => {
+    switch (spec.model) {
+      case 'gpt-4o-mini':
+        return { spec: { ...spec, job: 'review-app' }, generation: 'both', ttft: 'client' };
+      case 'claude-sonnet-4-20250514':
+      case 'acme-unknown-model-1':
+        return { spec: { ...spec, job: 'planner-app' }, generation: 'new', ttft: 'client' };
+      case 'text-embedding-3-small':
+        return { spec, generation: 'new', ttft: 'client' };
+      default:
+        return { spec, generation: 'old', ttft: 'client' };
+    }
+  })
+);
+// The mixed case's 2026 inference duration uses every other bound of the old one.
+const COARSE_BUCKETS = DURATION_BUCKETS.filter((_, i) => i % 2 === 1);
+
+/** What each query must return, by plain arithmetic on the plans ("both" is one set of calls). */
+function expectations(plans: SeriesPlan[]) {
+  const models = [...new Set(plans.map((p) => p.spec.model))];
+  const of = (m: string) => plans.filter((p) => p.spec.model === m);
+  const isNew = (p: SeriesPlan) => p.generation !== 'old';
+  const detail = (p: SeriesPlan) => (isNew(p) ? (TOKEN_DETAIL[p.spec.model] ?? NO_TOKEN_DETAIL) : NO_TOKEN_DETAIL);
+  const tokensPerRequest: Record<string, number> = {};
+  for (const m of models) {
+    const ps = of(m);
+    const kinds: Array<[string, (p: SeriesPlan) => number, (p: SeriesPlan) => boolean]> = [
+      ['input', (p) => p.spec.inputTokens, () => true],
+      ['output', (p) => p.spec.outputTokens, (p) => !isNew(p) || p.spec.outputTokens > 0],
+      ['cache_read', (p) => detail(p).cacheReadTokens, isNew],
+      ['cache_write', (p) => detail(p).cacheWriteTokens, isNew],
+      ['reasoning', (p) => detail(p).reasoningTokens, (p) => isNew(p) && p.spec.outputTokens > 0],
+    ];
+    for (const [kind, tokens, counted] of kinds) {
+      // A 2026 counter exists only where it counted something; the old histogram has input/output.
+      const reported = ps.some((p) =>
+        isNew(p) ? tokens(p) > 0 || kind === 'input' : kind === 'input' || kind === 'output'
+      );
+      const calls = ps.filter(counted).length;
+      if (reported && calls) {
+        tokensPerRequest[`${m} · ${kind}`] = ps.filter(counted).reduce((a, p) => a + tokens(p), 0) / calls;
+      }
+    }
+  }
+  return { models, of, detail, tokensPerRequest };
+}
+
+describe.each([
+  ['only the old names', plansFor('old'), undefined],
+  ['only the 2026 names', plansFor('new'), undefined],
+  ['old and 2026 names for different services, one app sending both', MIXED, COARSE_BUCKETS],
+] as Array<[string, SeriesPlan[], number[] | undefined]>)(
+  'metric picker on a Prometheus with %s',
+  (title, rawPlans, coarse) => {
+    const plans = withTtft(rawPlans);
+    const ex = expectations(plans);
+    let prom: RunningPrometheus;
+    let inventory: MetricInventory;
+    let ctx: MetricQueryContext;
+    const run = (o: MetricQueryOptions) => metricSignalFrames(ctx, o, 'A').then(last);
+    const hasOld = plans.some((p) => p.generation !== 'new');
+    const hasNew = plans.some((p) => p.generation !== 'old');
+
+    beforeAll(async () => {
+      const text = syntheticOpenMetrics2026({
+        endSec: END,
+        durationSec: 900,
+        promoteVersion: true,
+        plans,
+        inferenceDurationBuckets: coarse,
+        agentAndToolSeries: true,
+      });
+      prom = await startPrometheus(text, {
+        ruleFiles: [RULES],
+        backfillRules: { start: END - 900, end: END, evalIntervalSec: STEP_SEC },
+      });
+      ({ inventory, ctx } = await metricContext(prom.url, END - 600, DEFAULT_MAX_SERIES));
+    }, 180_000); // promtool backfills the cost rules first: slow on a loaded machine
+    afterAll(() => prom?.stop());
+
+    it('detects every family present', () => {
+      expect(Boolean(inventory.tokens)).toBe(hasOld);
+      expect(Boolean(inventory.inferenceDuration)).toBe(hasNew);
+      expect(Boolean(inventory.usageCounters?.input)).toBe(hasNew);
+      // Embeddings stay on operation.duration under the 2026 names too.
+      expect(inventory.duration).toEqual({ base: 'gen_ai_client_operation_duration_seconds', kind: 'classic' });
+      expect(inventory.ttft).toEqual({
+        ...(hasNew
+          ? { inference: { base: 'gen_ai_client_inference_time_to_first_chunk_seconds', kind: 'classic' } }
+          : {}),
+        ...(hasOld
+          ? { operation: { base: 'gen_ai_client_operation_time_to_first_chunk_seconds', kind: 'classic' } }
+          : {}),
+        sdk: { base: 'gen_ai_client_time_to_first_token_seconds', kind: 'classic' },
+        server: { base: 'gen_ai_server_time_to_first_token_seconds', kind: 'classic' },
+      });
+      expect(inventory.commonLe?.latency !== undefined).toBe(coarse !== undefined);
+    });
+
+    it('request rate and error rate by model, each call once', async () => {
+      const rate = await run({ signal: 'requestRate', groupBy: ['model'] });
+      expect(Object.keys(rate).sort()).toEqual([...ex.models].sort());
+      for (const m of ex.models) {
+        expect(rate[m]).toBeCloseTo(ex.of(m).length / STEP_SEC, 9);
+      }
+      const errors = await run({ signal: 'errorRate', groupBy: ['model'] });
+      for (const m of ex.models) {
+        expect(errors[m]).toBeCloseTo(ex.of(m).filter((p) => p.spec.errorType).length / ex.of(m).length, 9);
+      }
+      const byService = await run({ signal: 'requestRate', groupBy: ['service'] });
+      for (const job of new Set(plans.map((p) => p.spec.job))) {
+        expect(byService[job]).toBeCloseTo(plans.filter((p) => p.spec.job === job).length / STEP_SEC, 9);
+      }
+    });
+
+    it('p90 latency by model over both generations', async () => {
+      const r = await run({ signal: 'latency', groupBy: ['model'], quantile: 0.9 });
+      for (const m of ex.models) {
+        // Different bucket bounds: both families are read at the bounds they share.
+        expect(r[m]).toBeCloseTo(
+          singleBucketQuantile(0.9, ex.of(m)[0].spec.durationSec, coarse ?? DURATION_BUCKETS),
+          9
+        );
+      }
+    });
+
+    it('p90 time to first token: client measure per service and model, else the server one', async () => {
+      const r = await run({ signal: 'ttft', groupBy: ['model'], quantile: 0.9 });
+      const chat = ex.models.filter((m) => ex.of(m)[0].spec.operation === 'chat');
+      expect(Object.keys(r).sort()).toEqual([...chat].sort());
+      for (const m of chat) {
+        expect(r[m]).toBeCloseTo(singleBucketQuantile(0.9, ex.of(m)[0].spec.ttftSec, TTFT_BUCKETS), 9);
+      }
+    });
+
+    it('tokens per request by type, cache and reasoning from the 2026 counters', async () => {
+      const r = await run({ signal: 'tokensPerRequest', groupBy: ['model'] });
+      expect(Object.keys(r).sort()).toEqual(Object.keys(ex.tokensPerRequest).sort());
+      for (const [k, v] of Object.entries(ex.tokensPerRequest)) {
+        expect(r[k]).toBeCloseTo(v, 9);
+      }
+      const perSec = await run({ signal: 'tokensPerSecond', groupBy: ['model'] });
+      const mini = ex.of('gpt-4o-mini');
+      expect(perSec['gpt-4o-mini · input']).toBeCloseTo((mini.length * 800) / STEP_SEC, 9);
+    });
+
+    it('cost per request from the recording rules, cache tokens at their rates', async () => {
+      const { genaiPricesLookup } = await import('../cost/priceLookup');
+      const lookup = genaiPricesLookup(calcPrice);
+      const r = await run({ signal: 'costPerRequest', groupBy: ['model'] });
+      for (const m of ex.models) {
+        const quotes = ex.of(m).map((p) => {
+          const d = ex.detail(p);
+          return lookup(
+            {
+              input: p.spec.inputTokens,
+              output: p.spec.outputTokens,
+              cacheRead: d.cacheReadTokens,
+              cacheCreation: d.cacheWriteTokens,
+            },
+            m,
+            p.spec.provider
+          );
+        });
+        if (quotes.some((q) => !q)) {
+          expect(Object.keys(r)).not.toContain(m); // unknown price: no cost
+          continue;
+        }
+        const perCall = quotes.reduce((a, q) => a + q!.totalUsd, 0) / quotes.length;
+        expect(Math.abs(r[m] - perCall) / perCall).toBeLessThan(1e-9);
+      }
+    });
+
+    it('agent invocations and tool calls from the 2026 families', async () => {
+      if (!hasNew) {
+        await expect(run({ signal: 'agentRate' })).rejects.toThrow(/^No agent invocation metric found in Prometheus/);
+        return;
+      }
+      const agents = await run({ signal: 'agentRate', groupBy: ['agent'] });
+      const newPlans = plans.filter((p) => p.generation !== 'old');
+      for (const a of new Set(newPlans.map((p) => p.spec.agent))) {
+        const sites = new Set(newPlans.filter((p) => p.spec.agent === a).map((p) => `${p.spec.job}-${p.spec.version}`));
+        expect(agents[a]).toBeCloseTo(sites.size / STEP_SEC, 9);
+      }
+      const tools = await run({ signal: 'toolRate' });
+      const allSites = new Set(newPlans.map((p) => `${p.spec.job}-${p.spec.version}/${p.spec.agent}`));
+      expect(Object.values(tools)[0]).toBeCloseTo((2 * allSites.size) / STEP_SEC, 9);
+      const p90 = await run({ signal: 'toolLatency', quantile: 0.9 });
+      expect(Object.values(p90)[0]).toBeCloseTo(singleBucketQuantile(0.9, AGENT_TOOL.toolSec, DURATION_BUCKETS), 9);
+      const agentP50 = await run({ signal: 'agentLatency', quantile: 0.5, groupBy: ['agent'] });
+      expect(agentP50.research).toBeCloseTo(singleBucketQuantile(0.5, AGENT_TOOL.agentSec, DURATION_BUCKETS), 9);
+      await expect(run({ signal: 'workflowLatency' })).rejects.toThrow(/gen_ai\.invoke_workflow\.duration/);
+    });
+
+    if (title.startsWith('old and')) {
+      it('filters and version grouping apply to every family', async () => {
+        const r = await run({
+          signal: 'requestRate',
+          groupBy: ['version'],
+          filters: { model: ['gpt-4o-mini', 'claude-sonnet-4-20250514'] },
+        });
+        expect(r.v2).toBeCloseTo(1 / STEP_SEC, 9); // gpt-4o-mini, sent under both names
+        expect(r.v3).toBeCloseTo(1 / STEP_SEC, 9);
+        // The same with the version joined from target_info (the join happens before `unless`).
+        const joined = { ...ctx, inventory: async () => ({ ...inventory, version: 'target_info' as const }) };
+        const errors = last(
+          await metricSignalFrames(
+            joined,
+            { signal: 'errorRate', groupBy: ['version'], filters: { version: ['v2'] } },
+            'A'
+          )
+        );
+        // v2: gpt-4o (failing, old names), gpt-4o-mini (both names, counted once), embeddings (2026).
+        const v2 = plans.filter((p) => p.spec.version === 'v2');
+        expect(v2).toHaveLength(3);
+        expect(Object.keys(errors)).toEqual(['v2']);
+        expect(errors.v2).toBeCloseTo(v2.filter((p) => p.spec.errorType).length / v2.length, 12);
+      });
+    }
+  }
+);
+
+// Real output of Grafana's agento11y SDK (fixtures/otlp/agento11y.metrics.json, recorded with a fake
+// provider): old semconv durations and token usage with extra token types, and its own TTFT.
+describe('metric picker on the recorded agento11y SDK metrics', () => {
+  const payload = JSON.parse(
+    readFileSync(path.resolve(__dirname, '../../../fixtures/otlp/agento11y.metrics.json'), 'utf8')
+  );
+  type Point = {
+    attrs: Record<string, unknown>;
+    t: number;
+    count: number;
+    sum: number;
+    bounds: number[];
+    counts: number[];
+  };
+  /** The latest recorded point of each attribute set of a histogram (cumulative temporality). */
+  const points = (metric: string): Point[] => {
+    const out = new Map<string, Point>();
+    for (const rm of payload.resourceMetrics) {
+      for (const sm of rm.scopeMetrics) {
+        for (const m of sm.metrics.filter((x: { name: string }) => x.name === metric)) {
+          for (const dp of m.histogram.dataPoints) {
+            const attrs = decodeKeyValues(dp.attributes);
+            const key = JSON.stringify(Object.entries(attrs).sort());
+            const t = Number(dp.timeUnixNano);
+            if (t >= (out.get(key)?.t ?? -1)) {
+              const [bounds, counts] = [dp.explicitBounds.map(Number), dp.bucketCounts.map(Number)];
+              out.set(key, { attrs, t, count: Number(dp.count), sum: Number(dp.sum), bounds, counts });
+            }
+          }
+        }
+      }
+    }
+    return [...out.values()];
+  };
+  let prom: RunningPrometheus;
+  let inventory: MetricInventory;
+  let ctx: MetricQueryContext;
+  const run = (o: MetricQueryOptions) => metricSignalFrames(ctx, o, 'A').then(last);
+
+  beforeAll(async () => {
+    const text = otlpMetricsToOpenMetrics(payload, {
+      endSec: END,
+      durationSec: 1800,
+      stepSec: STEP_SEC,
+      promote: ['service.version'],
+    });
+    prom = await startPrometheus(text);
+    ({ inventory, ctx } = await metricContext(prom.url, END - 600, DEFAULT_MAX_SERIES));
+  });
+  afterAll(() => prom?.stop());
+
+  it('reads its own TTFT as the client measure', async () => {
+    expect(inventory.ttft).toEqual({ sdk: { base: 'gen_ai_client_time_to_first_token_seconds', kind: 'classic' } });
+    const ttft = points('gen_ai.client.time_to_first_token');
+    const r = await run({ signal: 'ttft', groupBy: ['model'], quantile: 0.5 });
+    expect(Object.keys(r)).toEqual(ttft.map((p) => String(p.attrs['gen_ai.request.model'])));
+    for (const p of ttft) {
+      // One recorded observation: the quantile interpolates inside its bucket.
+      const i = p.counts.findIndex((c) => c > 0);
+      const lo = i === 0 ? 0 : p.bounds[i - 1];
+      expect(r[String(p.attrs['gen_ai.request.model'])]).toBeCloseTo(lo + (p.bounds[i] - lo) * 0.5, 9);
+    }
+  });
+
+  it('tokens per request by every token type it records, calls by operation', async () => {
+    const r = await run({ signal: 'tokensPerRequest', groupBy: ['model'] });
+    const expected: Record<string, { sum: number; count: number }> = {};
+    for (const p of points('gen_ai.client.token.usage')) {
+      const k = `${p.attrs['gen_ai.request.model']} · ${p.attrs['gen_ai.token.type']}`;
+      expected[k] = { sum: (expected[k]?.sum ?? 0) + p.sum, count: (expected[k]?.count ?? 0) + p.count };
+    }
+    expect(Object.keys(r).sort()).toEqual(Object.keys(expected).sort());
+    expect(Object.keys(r)).toContain('gpt-4o · cache_read');
+    for (const [k, v] of Object.entries(expected)) {
+      expect(r[k]).toBeCloseTo(v.sum / v.count, 9);
+    }
+    const byOp = await run({ signal: 'requestRate', groupBy: ['operation'] });
+    const calls: Record<string, number> = {};
+    for (const p of points('gen_ai.client.operation.duration')) {
+      const op = String(p.attrs['gen_ai.operation.name']);
+      calls[op] = (calls[op] ?? 0) + p.count;
+    }
+    expect(Object.keys(byOp).sort()).toEqual(Object.keys(calls).sort());
+    for (const [op, n] of Object.entries(calls)) {
+      expect(byOp[op]).toBeCloseTo(n / STEP_SEC, 9);
+    }
   });
 });
 
@@ -408,10 +743,12 @@ describe('metric query builder without data', () => {
     },
   };
 
+  const UNDERSCORE: MetricInventory = { naming: 'underscore', version: 'none', labels: UNDERSCORE_LABELS };
+
   it('says which metric would provide a missing signal', () => {
     expect(() => buildMetricQuery({ signal: 'ttft' }, bare)).toThrow(MissingSignalError);
     expect(() => buildMetricQuery({ signal: 'ttft' }, bare)).toThrow(
-      'No time-to-first-token metric found in Prometheus. It comes from gen_ai.server.time_to_first_token or gen_ai.client.operation.time_to_first_chunk.'
+      'No time-to-first-token metric found in Prometheus. It comes from gen_ai.client.inference.time_to_first_chunk (2026), gen_ai.client.operation.time_to_first_chunk, gen_ai.client.time_to_first_token (Grafana agento11y SDK) or gen_ai.server.time_to_first_token.'
     );
     expect(() => buildMetricQuery({ signal: 'costPerHour' }, bare)).toThrow(/genai:cost_usd:total/);
     expect(() =>
@@ -507,6 +844,150 @@ describe('metric query builder without data', () => {
     expect(utf8).toBe(
       'sum by ("gen_ai.provider.name") (label_replace((rate(dur_count{"gen_ai.provider.name"="openai"}[$__rate_interval]) or rate(dur_count{"gen_ai.system"="openai"}[$__rate_interval])), "gen_ai.provider.name", "$1", "gen_ai.system", "(.+)"))'
     );
+  });
+
+  it('reads old and 2026 families together, each call site once', () => {
+    const inv: MetricInventory = {
+      ...UNDERSCORE,
+      inferenceDuration: { base: 'inf', kind: 'classic' },
+      duration: { base: 'op', kind: 'classic' },
+    };
+    const calls =
+      'rate(inf_count[$__rate_interval]) or (rate(op_count[$__rate_interval]) unless on (job, instance, gen_ai_request_model, gen_ai_operation_name) rate(inf_count[$__rate_interval]))';
+    expect(buildMetricQuery({ signal: 'requestRate', groupBy: ['model'] }, inv).expr).toBe(
+      `sum by (gen_ai_request_model) (${calls})`
+    );
+    // The error matcher applies to both families; the presence side of `unless` stays unfiltered.
+    expect(buildMetricQuery({ signal: 'errorRate' }, inv).expr).toBe(
+      '(sum (rate(inf_count{error_type!=""}[$__rate_interval]) or (rate(op_count{error_type!=""}[$__rate_interval]) unless on (job, instance, gen_ai_request_model, gen_ai_operation_name) rate(inf_count[$__rate_interval]))) or ' +
+        `(0 * sum (${calls}))) / sum (${calls})`
+    );
+    expect(buildMetricQuery({ signal: 'latency', quantile: 0.5, filters: { model: ['m"x'] } }, inv).expr).toBe(
+      'histogram_quantile(0.5, sum by (le) (rate(inf_bucket{gen_ai_request_model="m\\"x"}[$__rate_interval]) or (rate(op_bucket{gen_ai_request_model="m\\"x"}[$__rate_interval]) unless on (job, instance, gen_ai_request_model, gen_ai_operation_name) rate(inf_count[$__rate_interval]))))'
+    );
+    // Different bucket bounds: every bucket selector keeps the shared ones.
+    expect(
+      buildMetricQuery({ signal: 'latency', quantile: 0.5 }, { ...inv, commonLe: { latency: '1|\\+Inf' } }).expr
+    ).toContain('rate(op_bucket{le=~"1|\\\\+Inf"}[$__rate_interval])');
+    // Native and classic buckets cannot share one quantile; counts still can.
+    const mixed = { ...inv, duration: { base: 'op', kind: 'native' as const } };
+    expect(() => buildMetricQuery({ signal: 'latency' }, mixed)).toThrow(/mix native and classic histograms/);
+    expect(buildMetricQuery({ signal: 'requestRate' }, mixed).expr).toBe(
+      'sum (rate(inf_count[$__rate_interval]) or (histogram_count(rate(op[$__rate_interval])) unless on (job, instance, gen_ai_request_model, gen_ai_operation_name) rate(inf_count[$__rate_interval])))'
+    );
+  });
+
+  it('prefers client TTFT per job and model over the server one, semconv over the agento11y SDK', () => {
+    const inv: MetricInventory = {
+      ...UNDERSCORE,
+      ttft: {
+        inference: { base: 'ti', kind: 'classic' },
+        operation: { base: 'to', kind: 'classic' },
+        sdk: { base: 'ts', kind: 'classic' },
+        server: { base: 'sv', kind: 'classic' },
+      },
+    };
+    const site = 'sum by (gen_ai_agent_name, job, gen_ai_request_model, le)';
+    expect(buildMetricQuery({ signal: 'ttft', groupBy: ['agent'], quantile: 0.99 }, inv).expr).toBe(
+      'histogram_quantile(0.99, sum by (gen_ai_agent_name, le) (' +
+        `${site} (rate(ti_bucket[$__rate_interval]) or (rate(to_bucket[$__rate_interval]) unless on (job, instance, gen_ai_request_model, gen_ai_operation_name) rate(ti_count[$__rate_interval])) or (rate(ts_bucket[$__rate_interval]) unless on (job, instance, gen_ai_request_model) (rate(ti_count[$__rate_interval]) or rate(to_count[$__rate_interval])))) ` +
+        `or on (job, gen_ai_request_model) ${site} (rate(sv_bucket[$__rate_interval]))))`
+    );
+    // One family: the plain query, as before 2026.
+    expect(
+      buildMetricQuery({ signal: 'ttft' }, { ...UNDERSCORE, ttft: { sdk: { base: 'ts', kind: 'classic' } } }).expr
+    ).toBe('histogram_quantile(0.9, sum by (le) (rate(ts_bucket[$__rate_interval])))');
+  });
+
+  it('maps the 2026 usage counters onto token types, the old histogram only where they are absent', () => {
+    const inv: MetricInventory = {
+      ...UNDERSCORE,
+      tokens: { base: 'tok', kind: 'classic' },
+      inferenceDuration: { base: 'inf', kind: 'classic' },
+      usageCounters: { input: 'in_total', cache_read: 'cr_total', reasoning: 'rs_total' },
+    };
+    const old = (part: string) =>
+      `(rate(tok_${part}[$__rate_interval]) unless on (job, instance, gen_ai_request_model) rate(in_total[$__rate_interval]))`;
+    const typed = (e: string, t: string) => `label_replace(${e}, "gen_ai_token_type", "${t}", "", "")`;
+    const tokens = [
+      old('sum'),
+      typed('rate(in_total[$__rate_interval])', 'input'),
+      typed('rate(cr_total[$__rate_interval])', 'cache_read'),
+      typed('rate(rs_total[$__rate_interval])', 'reasoning'),
+    ].join(' or ');
+    expect(buildMetricQuery({ signal: 'tokensPerSecond' }, inv).expr).toBe(`sum by (gen_ai_token_type) (${tokens})`);
+    // Per request: per-operation token histograms when present, else successful inference calls.
+    const ok = 'rate(inf_count{error_type=""}[$__rate_interval])';
+    expect(buildMetricQuery({ signal: 'tokensPerRequest' }, inv).expr).toBe(
+      `sum by (gen_ai_token_type) (${tokens}) / sum by (gen_ai_token_type) (${[old('count'), typed(ok, 'input'), typed(ok, 'cache_read'), typed(ok, 'reasoning')].join(' or ')})`
+    );
+    const withHistograms = buildMetricQuery(
+      { signal: 'tokensPerRequest' },
+      { ...inv, usageHistograms: { input: { base: 'oi', kind: 'classic' }, output: { base: 'oo', kind: 'native' } } }
+    ).expr;
+    expect(withHistograms).toContain(typed('rate(oi_count[$__rate_interval])', 'cache_read'));
+    expect(withHistograms).toContain(typed('histogram_count(rate(oo[$__rate_interval]))', 'reasoning'));
+    expect(() =>
+      buildMetricQuery({ signal: 'tokensPerRequest' }, { ...UNDERSCORE, usageCounters: { input: 'in_total' } })
+    ).toThrow(/^No token usage metric found in Prometheus\. It comes from gen_ai\.client\.token\.usage/);
+  });
+
+  it('writes Prometheus 3 UTF-8 names of the 2026 families, quoted', () => {
+    const utf8: MetricInventory = {
+      ...UNDERSCORE,
+      naming: 'utf8',
+      labels: {
+        ...UNDERSCORE.labels,
+        model: 'gen_ai.request.model',
+        operation: 'gen_ai.operation.name',
+        tokenType: 'gen_ai.token.type',
+      },
+      inferenceDuration: { base: 'gen_ai.client.inference.duration_seconds', kind: 'classic' },
+      duration: { base: 'gen_ai.client.operation.duration', kind: 'classic' },
+      usageCounters: { output: 'gen_ai.client.inference.usage.output_tokens_total' },
+    };
+    expect(buildMetricQuery({ signal: 'requestRate', groupBy: ['model'] }, utf8).expr).toBe(
+      'sum by ("gen_ai.request.model") (rate({"gen_ai.client.inference.duration_seconds_count"}[$__rate_interval]) or (rate({"gen_ai.client.operation.duration_count"}[$__rate_interval]) unless on (job, instance, "gen_ai.request.model", "gen_ai.operation.name") rate({"gen_ai.client.inference.duration_seconds_count"}[$__rate_interval])))'
+    );
+    expect(buildMetricQuery({ signal: 'tokensPerSecond' }, utf8).expr).toBe(
+      'sum by ("gen_ai.token.type") (label_replace(rate({"gen_ai.client.inference.usage.output_tokens_total"}[$__rate_interval]), "gen_ai.token.type", "output", "", ""))'
+    );
+  });
+
+  it('knows every translation of the old and 2026 names', () => {
+    expect(FAMILIES.inferenceDuration).toEqual([
+      'gen_ai_client_inference_duration_seconds',
+      'gen_ai.client.inference.duration_seconds',
+      'gen_ai.client.inference.duration',
+      'gen_ai_client_inference_duration',
+    ]);
+    expect(FAMILIES.usageCounters.cache_write).toEqual([
+      'gen_ai_client_inference_usage_cache_write_input_tokens_total',
+      'gen_ai.client.inference.usage.cache_write.input_tokens_total',
+      'gen_ai.client.inference.usage.cache_write.input_tokens',
+      'gen_ai_client_inference_usage_cache_write_input_tokens',
+    ]);
+    expect(FAMILIES.ttft.sdk[0]).toBe('gen_ai_client_time_to_first_token_seconds');
+    expect(FAMILIES.usageHistograms.input[0]).toBe('gen_ai_client_inference_operation_input_tokens');
+    expect(JSON.stringify(FAMILIES)).not.toContain('inference_tokens');
+    expect(JSON.stringify(FAMILIES)).not.toContain('inference.tokens');
+    for (const [signal, names] of [
+      ['duration', ['gen_ai.client.inference.duration', 'gen_ai.client.operation.duration']],
+      ['tokens', ['gen_ai.client.inference.usage', 'gen_ai.client.token.usage']],
+      [
+        'ttft',
+        [
+          'inference.time_to_first_chunk',
+          'operation.time_to_first_chunk',
+          'gen_ai.client.time_to_first_token',
+          'gen_ai.server.time_to_first_token',
+        ],
+      ],
+    ] as const) {
+      for (const n of names) {
+        expect(PROVIDED_BY[signal]).toContain(n);
+      }
+    }
   });
 
   it('reports Prometheus being down', async () => {

@@ -1,5 +1,5 @@
 import { labelMatcher, labelName, promqlString } from './promqlEscape';
-import { PROVIDED_BY, type HistogramRef, type MetricInventory } from './metricInventory';
+import { PROVIDED_BY, TOKEN_KINDS, type HistogramRef, type MetricInventory, type TokenKind } from './metricInventory';
 
 export type MetricSignal =
   | 'requestRate'
@@ -12,7 +12,12 @@ export type MetricSignal =
   | 'costPerRequest'
   | 'costCumulative'
   | 'qualityMean'
-  | 'qualityDistribution';
+  | 'qualityDistribution'
+  | 'agentRate'
+  | 'agentLatency'
+  | 'toolRate'
+  | 'toolLatency'
+  | 'workflowLatency';
 
 export type MetricDimension = 'model' | 'provider' | 'operation' | 'service' | 'version' | 'agent';
 
@@ -72,7 +77,7 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
       ? `label_replace(${inner}, ${promqlString(L.provider)}, "$1", ${promqlString(inv.legacyProvider)}, "(.+)")`
       : inner;
   const by = (extra: string[] = []) => {
-    const all = [...dims, ...extra];
+    const all = [...new Set([...dims, ...extra])];
     return all.length ? ` by (${all.map(labelName).join(', ')})` : '';
   };
   // Adds service_version from target_info when grouping or filtering by a non-promoted version.
@@ -87,14 +92,23 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
   const q = o.quantile ?? 0.9;
   const legend = groupBy.map((d) => L[d]);
 
+  const f: Families = {
+    inv,
+    rate,
+    raw: (series) => `rate(${vectorSelector(series, [])}[${RATE_INTERVAL}])`,
+    callKey: [L.service, 'instance', L.model, L.operation],
+    modelKey: [L.service, 'instance', L.model],
+  };
+
   switch (o.signal) {
     case 'requestRate': {
-      const calls = requestRate(inv, rate);
+      const calls = requestRate(f);
       return { expr: `sum${by()} (${calls()})`, unit: 'reqps', legendLabels: legend };
     }
     case 'errorRate': {
-      const calls = requestRate(inv, rate);
-      const errMatch = inv.duration ? [`${labelName(L.errorType)}!=""`] : ['status_code="STATUS_CODE_ERROR"'];
+      const calls = requestRate(f);
+      const semconv = inv.duration || inv.inferenceDuration;
+      const errMatch = semconv ? [`${labelName(L.errorType)}!=""`] : ['status_code="STATUS_CODE_ERROR"'];
       return {
         expr: `(sum${by()} (${calls(errMatch)}) or (0 * sum${by()} (${calls()}))) / sum${by()} (${calls()})`,
         unit: 'percentunit',
@@ -102,33 +116,40 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
       };
     }
     case 'latency': {
-      const h = inv.duration ?? inv.spanMetrics?.latency;
+      const semconv = [inv.inferenceDuration, inv.duration].filter((x): x is HistogramRef => !!x);
+      if (semconv.length) {
+        return {
+          expr: quantileExpr(q, by, preferFirst(f, semconv, 'bucket', inv.commonLe?.latency)),
+          unit: 's',
+          legendLabels: legend,
+        };
+      }
+      const h = inv.spanMetrics?.latency;
       if (!h) {
         throw new MissingSignalError('request latency', PROVIDED_BY.duration);
       }
-      const match = inv.duration ? [] : ['gen_ai_operation_name!=""'];
-      return { expr: quantileExpr(q, h, by, rate, match), unit: 's', legendLabels: legend };
+      return {
+        expr: quantileExpr(q, by, single(f, h, 'bucket', ['gen_ai_operation_name!=""'])),
+        unit: 's',
+        legendLabels: legend,
+      };
     }
-    case 'ttft': {
-      if (!inv.ttft) {
-        throw new MissingSignalError('time-to-first-token', PROVIDED_BY.ttft);
-      }
-      return { expr: quantileExpr(q, inv.ttft, by, rate, []), unit: 's', legendLabels: legend };
-    }
+    case 'ttft':
+      return { expr: ttftExpr(q, f, dims, by), unit: 's', legendLabels: legend };
     case 'tokensPerSecond': {
       return {
-        expr: `sum${by([L.tokenType])} (${tokenRate(inv, rate)})`,
+        expr: `sum${by([L.tokenType])} (${tokenSeries(f, 'sum')})`,
         unit: 'short',
         legendLabels: [...legend, L.tokenType],
       };
     }
     case 'tokensPerRequest': {
-      if (!inv.tokens) {
-        throw new MissingSignalError('token usage histogram', PROVIDED_BY.tokens);
+      if (!inv.tokens && !inv.usageCounters) {
+        throw new MissingSignalError('token usage', PROVIDED_BY.tokens);
       }
-      const [sum, count] = histogramSumCount(inv.tokens, rate);
+      const perCall = tokenSeries(f, 'count');
       return {
-        expr: `sum${by([L.tokenType])} (${sum}) / sum${by([L.tokenType])} (${count})`,
+        expr: `sum${by([L.tokenType])} (${tokenSeries(f, 'sum')}) / sum${by([L.tokenType])} (${perCall})`,
         unit: 'short',
         legendLabels: [...legend, L.tokenType],
       };
@@ -136,7 +157,7 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
     case 'costPerHour':
       return { expr: `sum${by()} (${rate(costSeries(inv))}) * 3600`, unit: 'currencyUSD', legendLabels: legend };
     case 'costPerRequest': {
-      const calls = requestRate(inv, rate);
+      const calls = requestRate(f);
       return {
         expr: `sum${by()} (${rate(costSeries(inv))}) / sum${by()} (${calls()})`,
         unit: 'currencyUSD',
@@ -172,6 +193,28 @@ export function buildMetricQuery(o: MetricQueryOptions, inv: MetricInventory): B
         unit: 'short',
         legendLabels: [...legend, L.evaluationName, 'le'],
       };
+    }
+    case 'agentRate':
+    case 'toolRate': {
+      const h = o.signal === 'agentRate' ? inv.agentDuration : inv.toolDuration;
+      if (!h) {
+        throw new MissingSignalError(
+          o.signal === 'agentRate' ? 'agent invocation' : 'tool call',
+          PROVIDED_BY[o.signal === 'agentRate' ? 'agent' : 'tool']
+        );
+      }
+      return { expr: `sum${by()} (${single(f, h, 'count').expr()})`, unit: 'reqps', legendLabels: legend };
+    }
+    case 'agentLatency':
+    case 'toolLatency':
+    case 'workflowLatency': {
+      const which = o.signal === 'agentLatency' ? 'agent' : o.signal === 'toolLatency' ? 'tool' : 'workflow';
+      const h = { agent: inv.agentDuration, tool: inv.toolDuration, workflow: inv.workflowDuration }[which];
+      if (!h) {
+        const what = { agent: 'agent invocation', tool: 'tool call', workflow: 'workflow' }[which];
+        throw new MissingSignalError(`${what} latency`, PROVIDED_BY[which]);
+      }
+      return { expr: quantileExpr(q, by, single(f, h, 'bucket')), unit: 's', legendLabels: legend };
     }
   }
 }
@@ -212,41 +255,186 @@ function versionFilter(filters: Partial<Record<MetricDimension, string[]>> | und
   return m ? `{${m}}` : '';
 }
 
-/**
- * Calls per second: the semconv duration histogram's count (`_count` series, or
- * histogram_count() of a native histogram), else span-metrics calls of GenAI spans.
- */
-function requestRate(
-  inv: MetricInventory,
-  rate: (s: string, extra?: string[]) => string
-): (extra?: string[]) => string {
-  const d = inv.duration;
-  if (d) {
-    return d.kind === 'classic'
-      ? (extra = []) => rate(`${d.base}_count`, extra)
-      : (extra = []) => `histogram_count(${rate(d.base, extra)})`;
+/** What the family helpers need from buildMetricQuery. */
+interface Families {
+  inv: MetricInventory;
+  /** rate() of a series with the user's filters, version join and provider handling. */
+  rate: (series: string, extra?: string[]) => string;
+  /** rate() of a series without any matcher: where a family exists, for `unless`. */
+  raw: (series: string) => string;
+  /** One instrumented call site: (job, instance, model, operation). */
+  callKey: string[];
+  /** The same without operation: the agento11y TTFT lacks that label; tokens match the cost rules. */
+  modelKey: string[];
+}
+
+/** One family or a deduplicated union of several: how it is stored and its expression. */
+interface Union {
+  kind: 'classic' | 'native';
+  expr: (extra?: string[]) => string;
+}
+
+/** The series a family contributes: calls (`_count`) or the histogram itself (`_bucket`). */
+type Part = 'count' | 'bucket';
+
+function partSeries(f: Families, h: HistogramRef, part: Part, extra: string[]): string {
+  if (h.kind === 'native') {
+    return part === 'count' ? `histogram_count(${f.rate(h.base, extra)})` : f.rate(h.base, extra);
   }
-  if (inv.spanMetrics) {
-    const calls = inv.spanMetrics.calls;
-    return (extra = []) => rate(calls, ['gen_ai_operation_name!=""', ...extra]);
+  return f.rate(`${h.base}_${part}`, extra);
+}
+
+function countSeries(h: HistogramRef): string {
+  return h.kind === 'classic' ? `${h.base}_count` : h.base;
+}
+
+const onLabels = (labels: string[]) => `on (${labels.map(labelName).join(', ')})`;
+
+function single(f: Families, h: HistogramRef, part: Part, fixed: string[] = [], le?: string): Union {
+  const leMatch = part === 'bucket' && le && h.kind === 'classic' ? [`le=~${promqlString(le)}`] : [];
+  return { kind: h.kind, expr: (extra = []) => partSeries(f, h, part, [...fixed, ...leMatch, ...extra]) };
+}
+
+/**
+ * Several generations of one measure, preferred in order: a later family's series are dropped
+ * where an earlier family has the same key (`unless on (key)` against the earlier family's
+ * unfiltered presence), so an app emitting both for the same calls is counted once, while other
+ * call sites keep reading the older family. One family: its plain expression, as before 2026.
+ */
+function preferFirst(
+  f: Families,
+  families: HistogramRef[],
+  part: Part,
+  le?: string,
+  keyFor: (h: HistogramRef) => string[] = () => f.callKey
+): Union {
+  const kinds = new Set(families.map((h) => h.kind));
+  if (part === 'bucket' && kinds.size > 1) {
+    throw new Error(
+      `${families.map((h) => `${h.base} (${h.kind})`).join(' and ')} mix native and classic histograms: their buckets cannot be combined in one quantile.`
+    );
+  }
+  const unions = families.map((h) => single(f, h, part, [], le));
+  return {
+    kind: families[0].kind,
+    expr: (extra = []) =>
+      unions
+        .map((u, i) => {
+          if (i === 0) {
+            return u.expr(extra);
+          }
+          const earlier = families.slice(0, i).map((h) => f.raw(countSeries(h)));
+          const presence = earlier.length > 1 ? `(${earlier.join(' or ')})` : earlier[0];
+          return `(${u.expr(extra)} unless ${onLabels(keyFor(families[i]))} ${presence})`;
+        })
+        .join(' or '),
+  };
+}
+
+/**
+ * Calls per second: the 2026 inference duration and the operation duration (all operations
+ * before 2026, non-inference ones after), deduplicated per call site; else span-metrics calls.
+ */
+function requestRate(f: Families): (extra?: string[]) => string {
+  const semconv = [f.inv.inferenceDuration, f.inv.duration].filter((x): x is HistogramRef => !!x);
+  if (semconv.length) {
+    const u = preferFirst(f, semconv, 'count');
+    return (extra = []) => u.expr(extra);
+  }
+  if (f.inv.spanMetrics) {
+    const calls = f.inv.spanMetrics.calls;
+    return (extra = []) => f.rate(calls, ['gen_ai_operation_name!=""', ...extra]);
   }
   throw new MissingSignalError('request', PROVIDED_BY.duration);
 }
 
-function quantileExpr(
-  q: number,
-  h: HistogramRef,
-  by: (extra?: string[]) => string,
-  rate: (s: string, extra?: string[]) => string,
-  match: string[]
-): string {
+function checkQuantile(q: number): void {
   if (!(q > 0 && q < 1)) {
     throw new Error(`Quantile must be between 0 and 1, got ${q}`);
   }
-  if (h.kind === 'native') {
-    return `histogram_quantile(${q}, sum${by()} (${rate(h.base, match)}))`;
+}
+
+function quantileExpr(q: number, by: (extra?: string[]) => string, u: Union): string {
+  checkQuantile(q);
+  if (u.kind === 'native') {
+    return `histogram_quantile(${q}, sum${by()} (${u.expr()}))`;
   }
-  return `histogram_quantile(${q}, sum${by(['le'])} (${rate(`${h.base}_bucket`, match)}))`;
+  return `histogram_quantile(${q}, sum${by(['le'])} (${u.expr()}))`;
+}
+
+/**
+ * Time to first token. Client measures (what the caller waited: 2026 inference TTFC, the older
+ * operation TTFC, the agento11y SDK's TTFT, deduplicated in that order) are preferred per job and
+ * model over the server's measure, as the dashboards and the TTFT alert do.
+ */
+function ttftExpr(q: number, f: Families, dims: string[], by: (extra?: string[]) => string): string {
+  const t = f.inv.ttft ?? {};
+  const client = [t.inference, t.operation, t.sdk].filter((x): x is HistogramRef => !!x);
+  const le = f.inv.commonLe?.ttft;
+  if (!client.length && !t.server) {
+    throw new MissingSignalError('time-to-first-token', PROVIDED_BY.ttft);
+  }
+  const keyFor = (h: HistogramRef) => (h === t.sdk ? f.modelKey : f.callKey);
+  if (!t.server) {
+    return quantileExpr(q, by, preferFirst(f, client, 'bucket', le, keyFor));
+  }
+  if (!client.length) {
+    return quantileExpr(q, by, single(f, t.server, 'bucket', [], le));
+  }
+  const clients = preferFirst(f, client, 'bucket', le, keyFor);
+  const server = single(f, t.server, 'bucket', [], le);
+  if (clients.kind !== server.kind) {
+    throw new Error(`${t.server.base} and the client time-to-first-token mix native and classic histograms.`);
+  }
+  const site = [f.inv.labels.service, f.inv.labels.model];
+  const perSite = `sum by (${[...new Set([...dims, ...site, ...(server.kind === 'classic' ? ['le'] : [])])]
+    .map(labelName)
+    .join(', ')})`;
+  const inner = `${perSite} (${clients.expr()}) or ${onLabels(site)} ${perSite} (${server.expr()})`;
+  return quantileExpr(q, by, { kind: server.kind, expr: () => inner });
+}
+
+const INPUT_SIDE: readonly TokenKind[] = ['input', 'cache_read', 'cache_write'];
+
+/**
+ * Token series labelled with the token type: the old histogram's `_sum` (tokens) or `_count`
+ * (calls that reported usage), unless the same (job, instance, model) sends the 2026 counters;
+ * and each 2026 counter as its type (cache_read/cache_write are subsets of input, reasoning of
+ * output). Per-call denominators of the counters: the 2026 per-operation token histograms, else
+ * successful inference calls.
+ */
+function tokenSeries(f: Families, part: 'sum' | 'count'): string {
+  const { inv } = f;
+  const counters = inv.usageCounters ?? {};
+  const typeLabel = promqlString(inv.labels.tokenType);
+  const typed = (e: string, kind: TokenKind) => `label_replace(${e}, ${typeLabel}, ${promqlString(kind)}, "", "")`;
+  const parts: string[] = [];
+  if (inv.tokens) {
+    const [sum, count] = histogramSumCount(inv.tokens, f.rate);
+    const old = part === 'sum' ? sum : count;
+    const presence = counters.input ?? Object.values(counters)[0];
+    parts.push(presence ? `(${old} unless ${onLabels(f.modelKey)} ${f.raw(presence)})` : old);
+  }
+  for (const kind of TOKEN_KINDS) {
+    const counter = counters[kind];
+    if (!counter) {
+      continue;
+    }
+    if (part === 'sum') {
+      parts.push(typed(f.rate(counter), kind));
+      continue;
+    }
+    const perOperation = INPUT_SIDE.includes(kind) ? inv.usageHistograms?.input : inv.usageHistograms?.output;
+    if (perOperation) {
+      parts.push(typed(partSeries(f, perOperation, 'count', []), kind));
+    } else if (inv.inferenceDuration) {
+      parts.push(typed(partSeries(f, inv.inferenceDuration, 'count', [`${labelName(inv.labels.errorType)}=""`]), kind));
+    }
+  }
+  if (!parts.length) {
+    throw new MissingSignalError('token usage', part === 'sum' ? PROVIDED_BY.tokens : PROVIDED_BY.tokensPerRequest);
+  }
+  return parts.join(' or ');
 }
 
 function histogramSumCount(h: HistogramRef, rate: (s: string) => string): [string, string] {
@@ -254,16 +442,6 @@ function histogramSumCount(h: HistogramRef, rate: (s: string) => string): [strin
     return [`histogram_sum(${rate(h.base)})`, `histogram_count(${rate(h.base)})`];
   }
   return [rate(`${h.base}_sum`), rate(`${h.base}_count`)];
-}
-
-function tokenRate(inv: MetricInventory, rate: (s: string) => string): string {
-  if (inv.tokenCounter) {
-    return rate(inv.tokenCounter);
-  }
-  if (inv.tokens) {
-    return histogramSumCount(inv.tokens, rate)[0];
-  }
-  throw new MissingSignalError('token usage', PROVIDED_BY.tokens);
 }
 
 function costSeries(inv: MetricInventory): string {

@@ -12,10 +12,17 @@ export interface TreeNode {
   children: number[];
   /** The span's own usage counts towards roll-ups (false for wrappers whose children report it). */
   countsUsage: boolean;
+  /**
+   * The span's unknown cost counts towards roll-ups: a counted span without a price, or a model
+   * call without usage that no other span reports (false for wrappers, whose reason is cleared).
+   */
+  countsUnknownCost: boolean;
   /** The whole subtree's usage, this span included (its own share: `span.tokens` when `countsUsage`). */
   subtree: UsageTotals;
   /** The parent span id is not in the trace (attached under the synthetic root). */
   orphan: boolean;
+  /** An agent span that is the in-process side of its caller's `invoke_agent` call: not a run of its own. */
+  continuesAgentRun: boolean;
   synthetic: boolean;
 }
 
@@ -173,19 +180,8 @@ export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
       }
     }
   }
-  // Post-order roll-up: children appear after their parent in pre-order, so walk backwards.
-  const descendantUsage = new Uint8Array(nodes.length);
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    const node = nodes[i];
-    node.countsUsage = !node.synthetic && hasTokenUsage(node.span) && !descendantUsage[i];
-    addSelf(node);
-    if (node.parent >= 0) {
-      addTotals(nodes[node.parent].subtree, node.subtree);
-      if (descendantUsage[i] || node.countsUsage) {
-        descendantUsage[node.parent] = 1;
-      }
-    }
-  }
+  markContinuedAgentRuns(nodes);
+  rollUp(nodes);
   retargetEvaluations(nodes);
   const totals = emptyTotals();
   for (const node of nodes) {
@@ -196,6 +192,55 @@ export function buildSpanTree(spans: GenAiSpan[], costs: SpanCost[]): SpanTree {
   return { nodes, totals, startMs, endMs, warnings };
 }
 
+/**
+ * Decides which spans report usage and unknown cost, then sums subtrees. Children appear after
+ * their parent in pre-order, so backward walks are post-order and forward walks top-down.
+ */
+function rollUp(nodes: TreeNode[]): void {
+  const n = nodes.length;
+  // A span with usage whose descendants report usage too wraps the same call(s): only they count.
+  const descendantUsage = new Uint8Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    const node = nodes[i];
+    node.countsUsage = !node.synthetic && hasTokenUsage(node.span) && !descendantUsage[i];
+    if (node.parent >= 0 && (descendantUsage[i] || node.countsUsage)) {
+      descendantUsage[node.parent] = 1;
+    }
+  }
+  // Usage counted on an ancestor stands for its whole subtree (e.g. a framework LLM span with
+  // usage around the SDK's streaming span without it).
+  const usageAbove = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = nodes[i].parent;
+    if (p >= 0 && (usageAbove[p] || nodes[p].countsUsage)) {
+      usageAbove[i] = 1;
+    }
+  }
+  // A model call without usage counts as unknown cost unless another span reports that call: a
+  // descendant with usage (it is a wrapper), an ancestor with usage, or an inner span that is
+  // itself counted as a call without usage (one call, counted once).
+  const descendantMissing = new Uint8Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    const node = nodes[i];
+    const missing = !node.synthetic && !hasTokenUsage(node.span) && node.cost.unknownReason !== undefined;
+    if (missing && (descendantUsage[i] || usageAbove[i] || descendantMissing[i])) {
+      // Reported elsewhere: this span's own cost is "none", like a wrapper's.
+      const cleared = { ...node.cost };
+      delete cleared.unknownReason;
+      node.cost = cleared;
+    }
+    const counted = (node.countsUsage || missing) && node.cost.unknownReason !== undefined;
+    node.countsUnknownCost = counted;
+    addSelf(node);
+    if (node.parent >= 0) {
+      addTotals(nodes[node.parent].subtree, node.subtree);
+      if (descendantMissing[i] || (missing && counted)) {
+        descendantMissing[node.parent] = 1;
+      }
+    }
+  }
+}
+
 function makeNode(span: GenAiSpan, cost: SpanCost, parent: number, depth: number, synthetic: boolean): TreeNode {
   return {
     span,
@@ -204,8 +249,10 @@ function makeNode(span: GenAiSpan, cost: SpanCost, parent: number, depth: number
     depth,
     children: NO_CHILDREN,
     countsUsage: false,
+    countsUnknownCost: false,
     subtree: emptyTotals(),
     orphan: false,
+    continuesAgentRun: false,
     synthetic,
   };
 }
@@ -220,6 +267,7 @@ function addSelf(node: TreeNode): void {
   t.spanCount += 1;
   t.llmCalls += s.kind === 'llm' ? 1 : 0;
   t.toolCalls += s.kind === 'tool' ? 1 : 0;
+  t.agentRuns += isAgentRun(s) && !node.continuesAgentRun ? 1 : 0;
   t.errorCount += s.error ? 1 : 0;
   if (node.countsUsage) {
     t.inputTokens += s.tokens.input ?? 0;
@@ -228,11 +276,72 @@ function addSelf(node: TreeNode): void {
     t.cacheCreationTokens += s.tokens.cacheCreation ?? 0;
     t.reasoningTokens += s.tokens.reasoning ?? 0;
     t.costUsd += node.cost.usd ?? 0;
-    t.unknownCostSpans += node.cost.unknownReason ? 1 : 0;
   } else if (!hasTokenUsage(s) && node.cost.usd !== undefined) {
     // A cost carried without tokens (e.g. a tool with a metered API) still counts.
     t.costUsd += node.cost.usd;
   }
+  t.unknownCostSpans += node.countsUnknownCost ? 1 : 0;
+}
+
+/** An agent span that runs the agent (not `create_agent`). */
+function isAgentRun(s: GenAiSpan): boolean {
+  return s.kind === 'agent' && (s.operation ?? s.name.split(' ', 1)[0]) !== 'create_agent';
+}
+
+// Search results carry no span kind ('unspecified'): there the agent name alone pairs the spans.
+const CALLER_KINDS = new Set(['client', 'unspecified']);
+const CALLEE_KINDS = new Set(['internal', 'server', 'unspecified']);
+
+function callsSameAgent(caller: GenAiSpan, callee: GenAiSpan): boolean {
+  return (
+    isAgentRun(caller) &&
+    caller.agentName === callee.agentName &&
+    CALLER_KINDS.has(caller.otelKind) &&
+    CALLEE_KINDS.has(callee.otelKind)
+  );
+}
+
+/**
+ * A remote agent call is a CLIENT `invoke_agent` span; the agent it reaches records an INTERNAL
+ * `invoke_agent` span of the same agent below it (often under HTTP spans): one run, counted once.
+ */
+function markContinuedAgentRuns(nodes: TreeNode[]): void {
+  // Nearest ancestor that is a GenAI span, skipping plain spans (HTTP client/server) in between.
+  const nearest = new Int32Array(nodes.length).fill(-1);
+  let callersByAgent: Map<string, GenAiSpan[]> | undefined;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    const p = node.parent;
+    if (p >= 0 && !nodes[p].synthetic) {
+      nearest[i] = nodes[p].span.kind === 'other' ? nearest[p] : p;
+    }
+    const s = node.span;
+    if (node.synthetic || !s.agentName || !isAgentRun(s)) {
+      continue;
+    }
+    if (nearest[i] >= 0) {
+      node.continuesAgentRun = callsSameAgent(nodes[nearest[i]].span, s);
+    } else if (node.orphan) {
+      // Search results hold GenAI spans only, so the HTTP spans linking the two are missing: a
+      // childless caller of the same agent (its work ran elsewhere) whose time holds this start.
+      callersByAgent ??= agentCallers(nodes);
+      node.continuesAgentRun = (callersByAgent.get(s.agentName) ?? []).some(
+        (c) => c !== s && callsSameAgent(c, s) && c.startMs <= s.startMs && s.startMs <= c.startMs + c.durationMs
+      );
+    }
+  }
+}
+
+function agentCallers(nodes: TreeNode[]): Map<string, GenAiSpan[]> {
+  const out = new Map<string, GenAiSpan[]>();
+  for (const n of nodes) {
+    const s = n.span;
+    if (!n.synthetic && n.children.length === 0 && s.agentName && isAgentRun(s) && CALLER_KINDS.has(s.otelKind)) {
+      const list = out.get(s.agentName);
+      list ? list.push(s) : out.set(s.agentName, [s]);
+    }
+  }
+  return out;
 }
 
 function checkSkew(parent: TreeNode, child: TreeNode): void {

@@ -51,6 +51,18 @@ const AGENT: SpanSpec[] = [
 ];
 
 describe('spanTreeView', () => {
+  it('counts spans of unknown cost per subtree and for the trace, with or without the roll-up column', () => {
+    // "embed" is a successful embeddings call without usage: its cost is unknown.
+    const frame = frameOf(AGENT);
+    const v = spanTreeViewOf(frame);
+    expect(v.unknownCostSpans).toBe(1);
+    expect(Array.from(v.subtreeUnknownCostSpans)).toEqual([1, 0, 1, 1, 0, 0]);
+    // A frame without `subtreeUnknownCostSpans` (e.g. after a transformation) counts rows with a reason.
+    const bare = { ...frame, fields: frame.fields.filter((f) => f.name !== 'subtreeUnknownCostSpans') };
+    const w = buildSpanTreeView(readSpanTreeFrame(bare));
+    expect([w.unknownCostSpans, Array.from(w.subtreeUnknownCostSpans)]).toEqual([1, [1, 0, 1, 1, 0, 0]]);
+  });
+
   it('keeps tree order and computes depth, parent, subtree extent, self time and costs', () => {
     const frame = frameOf(AGENT);
     const v = spanTreeViewOf(frame);

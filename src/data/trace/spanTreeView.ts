@@ -29,6 +29,8 @@ export interface SpanTreeView {
   /** The span's own cost (not counted again by a wrapper), USD. */
   costUsd: Float64Array;
   subtreeCostUsd: Float64Array;
+  /** Spans in the subtree whose cost is unknown: its Σ cost is then a lower bound. */
+  subtreeUnknownCostSpans: Int32Array;
   /** Subtree cost / trace cost, and duration / trace duration (0..1). */
   costShare: Float64Array;
   timeShare: Float64Array;
@@ -37,6 +39,8 @@ export interface SpanTreeView {
   traceStartMs: number;
   traceDurationMs: number;
   totalCostUsd: number;
+  /** Spans of the trace whose cost is unknown: `totalCostUsd` is incomplete when > 0. */
+  unknownCostSpans: number;
   maxSelfCostUsd: number;
   maxSelfTimeMs: number;
   maxDepth: number;
@@ -70,6 +74,10 @@ export function buildSpanTreeView(table: SpanTreeTable): SpanTreeView {
   const costUsd = new Float64Array(n);
   const subtreeCostUsd = new Float64Array(n);
   const hasSubtreeCost = Boolean(table.subtreeCostUsd);
+  const subtreeUnknownCostSpans = new Int32Array(n);
+  // The data source's frame carries deduplicated counts; any other frame counts rows with a reason.
+  const subtreeUnknownCol = table.column<number>('subtreeUnknownCostSpans');
+  const unknownReasonCol = subtreeUnknownCol ? undefined : table.column<string>('costUnknownReason');
   let traceStart = Infinity;
   let traceEnd = -Infinity;
   let maxDepth = 0;
@@ -89,6 +97,11 @@ export function buildSpanTreeView(table: SpanTreeTable): SpanTreeView {
     } else {
       costUsd[v] = Number(table.costUsd[t] ?? 0) || 0;
     }
+    if (subtreeUnknownCol) {
+      subtreeUnknownCostSpans[v] = Math.max(0, Math.trunc(Number(subtreeUnknownCol[t] ?? 0)) || 0);
+    } else if (unknownReasonCol?.[t]) {
+      subtreeUnknownCostSpans[v] = 1;
+    }
     maxDepth = Math.max(maxDepth, depth[v]);
   }
   if (n === 0) {
@@ -107,6 +120,9 @@ export function buildSpanTreeView(table: SpanTreeTable): SpanTreeView {
       }
       if (!hasSubtreeCost) {
         subtreeCostUsd[p] += subtreeCostUsd[v] + costUsd[v];
+      }
+      if (!subtreeUnknownCol) {
+        subtreeUnknownCostSpans[p] += subtreeUnknownCostSpans[v];
       }
     }
   }
@@ -131,9 +147,11 @@ export function buildSpanTreeView(table: SpanTreeTable): SpanTreeView {
   const selfTimeMs = selfTimes(startMs, durationMs, subtreeEnd);
   const roots: number[] = [];
   let totalCostUsd = 0;
+  let unknownCostSpans = 0;
   for (let v = 0; v < n; v = subtreeEnd[v]) {
     roots.push(v);
     totalCostUsd += subtreeCostUsd[v];
+    unknownCostSpans += subtreeUnknownCostSpans[v];
   }
   const traceDurationMs = traceEnd - traceStart;
   const costShare = new Float64Array(n);
@@ -164,6 +182,7 @@ export function buildSpanTreeView(table: SpanTreeTable): SpanTreeView {
     selfTimeMs,
     costUsd,
     subtreeCostUsd,
+    subtreeUnknownCostSpans,
     costShare,
     timeShare,
     critical: criticalPath(startMs, durationMs, subtreeEnd, roots),
@@ -171,6 +190,7 @@ export function buildSpanTreeView(table: SpanTreeTable): SpanTreeView {
     traceStartMs: traceStart,
     traceDurationMs,
     totalCostUsd,
+    unknownCostSpans,
     maxSelfCostUsd,
     maxSelfTimeMs,
     maxDepth,

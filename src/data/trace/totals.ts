@@ -3,6 +3,8 @@ export interface UsageTotals {
   spanCount: number;
   llmCalls: number;
   toolCalls: number;
+  /** Agent runs: a CLIENT `invoke_agent` and the INTERNAL span of the same agent it leads to count once. */
+  agentRuns: number;
   errorCount: number;
   inputTokens: number;
   outputTokens: number;
@@ -11,7 +13,10 @@ export interface UsageTotals {
   reasoningTokens: number;
   /** Known cost in USD; see `unknownCostSpans` for what it leaves out. */
   costUsd: number;
-  /** Spans with token usage whose price is unknown: the cost is a lower bound when > 0. */
+  /**
+   * Spans whose cost is unknown (tokens without a price, or a successful model call no span
+   * reports usage for): the cost is a lower bound when > 0.
+   */
   unknownCostSpans: number;
 }
 
@@ -20,6 +25,7 @@ export function emptyTotals(): UsageTotals {
     spanCount: 0,
     llmCalls: 0,
     toolCalls: 0,
+    agentRuns: 0,
     errorCount: 0,
     inputTokens: 0,
     outputTokens: 0,
@@ -35,6 +41,7 @@ export function addTotals(into: UsageTotals, t: UsageTotals): void {
   into.spanCount += t.spanCount;
   into.llmCalls += t.llmCalls;
   into.toolCalls += t.toolCalls;
+  into.agentRuns += t.agentRuns;
   into.errorCount += t.errorCount;
   into.inputTokens += t.inputTokens;
   into.outputTokens += t.outputTokens;

@@ -146,7 +146,8 @@ export function summarizeSearchResult(
     version ??= s.version;
     conversationId ??= s.conversationId;
     hasError ||= Boolean(s.error);
-    if (node.cost.unknownReason) {
+    // Only reasons behind `totals.unknownCostSpans`: a wrapper's are reported by its children.
+    if (node.countsUnknownCost && node.cost.unknownReason) {
       unknown.add(node.cost.unknownReason);
     }
     for (const ev of s.evaluations) {

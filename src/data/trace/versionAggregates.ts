@@ -14,7 +14,7 @@ export interface VersionAggregate {
   totalCostUsd?: number;
   /** Mean USD over the traces whose cost is complete; undefined when there are none. */
   costPerRequestUsd?: number;
-  /** Traces whose cost is only a lower bound (some span's price unknown). */
+  /** Traces whose cost is only a lower bound (some span's cost unknown: no price, or no usage recorded). */
   tracesWithUnknownCost: number;
   avgInputTokens: number;
   avgOutputTokens: number;

@@ -17,7 +17,7 @@ import type { GenAiMetricQuery, GenAiQuery } from '../types';
 export const SIGNALS: Array<{ label: string; value: MetricSignal; description: string }> = [
   { label: 'Request rate', value: 'requestRate', description: 'Model calls per second' },
   { label: 'Error rate', value: 'errorRate', description: 'Share of calls with error.type' },
-  { label: 'Latency', value: 'latency', description: 'Operation duration quantile' },
+  { label: 'Latency', value: 'latency', description: 'Model call and operation duration quantile' },
   { label: 'Time to first token', value: 'ttft', description: 'TTFT quantile' },
   { label: 'Tokens per request', value: 'tokensPerRequest', description: 'By token type' },
   { label: 'Tokens per second', value: 'tokensPerSecond', description: 'By token type' },
@@ -26,7 +26,14 @@ export const SIGNALS: Array<{ label: string; value: MetricSignal; description: s
   { label: 'Cost over the range', value: 'costCumulative', description: 'USD spent in the time range' },
   { label: 'Quality score (mean)', value: 'qualityMean', description: 'gen_ai.evaluation.score by evaluation' },
   { label: 'Quality score (distribution)', value: 'qualityDistribution', description: 'Score buckets over the range' },
+  { label: 'Agent invocations', value: 'agentRate', description: 'gen_ai.invoke_agent.duration calls per second' },
+  { label: 'Agent latency', value: 'agentLatency', description: 'gen_ai.invoke_agent.duration quantile' },
+  { label: 'Tool calls', value: 'toolRate', description: 'gen_ai.execute_tool.duration calls per second' },
+  { label: 'Tool latency', value: 'toolLatency', description: 'gen_ai.execute_tool.duration quantile' },
+  { label: 'Workflow latency', value: 'workflowLatency', description: 'gen_ai.invoke_workflow.duration quantile' },
 ];
+
+const QUANTILE_SIGNALS: MetricSignal[] = ['latency', 'ttft', 'agentLatency', 'toolLatency', 'workflowLatency'];
 
 const DIMENSIONS: Array<{ label: string; value: MetricDimension }> = [
   { label: 'Model', value: 'model' },
@@ -101,7 +108,7 @@ export function MetricQueryEditor({ query, datasource, onChange, onRunQuery }: P
               onChange={(o) => set({ signal: o.value })}
             />
           </InlineField>
-          {(signal === 'latency' || signal === 'ttft') && (
+          {QUANTILE_SIGNALS.includes(signal) && (
             <InlineField label="Quantile" labelWidth={10}>
               <Combobox
                 width={10}

@@ -7,7 +7,7 @@ import type { ChatMessage, Evaluation } from '../../data/genai/model';
 import type { EvaluationIndex } from '../../data/trace/evaluationIndex';
 import type { SpanTreeView } from '../../data/trace/spanTreeView';
 import { ChatMessages } from './ChatMessages';
-import { formatDuration, formatPercent, formatTokens, formatUsd, valueText } from './format';
+import { formatCostTotal, formatDuration, formatPercent, formatTokens, formatUsd, valueText } from './format';
 import { KIND_LOOK } from './kinds';
 import { dashboardUrl, exploreTraceUrl, OVERVIEW_DASHBOARD_UID, VERSIONS_DASHBOARD_UID } from './links';
 import { LongText } from './LongText';
@@ -26,6 +26,7 @@ const KIND_BADGE: Record<string, BadgeColor> = {
   llm: 'blue',
   tool: 'orange',
   retrieval: 'green',
+  memory: 'green',
   embedding: 'brand',
   workflow: 'darkgrey',
   other: 'darkgrey',
@@ -100,6 +101,10 @@ export const SpanDetails = memo(function SpanDetails({ view, row, options, evalu
       stats.push([label, `${formatTokens(value)}${countsUsage ? '' : ' (counted by its children)'}`]);
     }
   }
+  const topK = get<number>('retrievalTopK');
+  if (topK !== undefined && topK !== null) {
+    stats.push(['Top k', String(topK)]);
+  }
   const costSource = get<string>('costSource');
   const unknown = get<string>('costUnknownReason');
   if (view.costUsd[row] > 0 || get<number>('costUsd') !== undefined || unknown) {
@@ -111,14 +116,20 @@ export const SpanDetails = memo(function SpanDetails({ view, row, options, evalu
     ]);
   }
   if (view.childCount[row] > 0) {
-    stats.push(['Σ cost', `${formatUsd(view.subtreeCostUsd[row])} · ${formatPercent(view.costShare[row])} of trace`]);
+    const unknownBelow = view.subtreeUnknownCostSpans[row];
+    stats.push([
+      'Σ cost',
+      `${formatCostTotal(view.subtreeCostUsd[row], unknownBelow)} · ${formatPercent(view.costShare[row])} of trace${
+        unknownBelow > 0 ? ` (${unknownBelow} span${unknownBelow === 1 ? '' : 's'} of unknown cost)` : ''
+      }`,
+    ]);
     stats.push([
       'Σ tokens',
       `${formatTokens(get<number>('subtreeInputTokens') ?? 0)} in → ${formatTokens(get<number>('subtreeOutputTokens') ?? 0)} out`,
     ]);
     stats.push([
       'Σ calls',
-      `${get<number>('subtreeLlmCalls') ?? 0} LLM · ${get<number>('subtreeToolCalls') ?? 0} tool · ${get<number>('subtreeErrors') ?? 0} errors · ${view.subtreeEnd[row] - row} spans`,
+      `${get<number>('subtreeAgentRuns') ?? 0} agent runs · ${get<number>('subtreeLlmCalls') ?? 0} LLM · ${get<number>('subtreeToolCalls') ?? 0} tool · ${get<number>('subtreeErrors') ?? 0} errors · ${view.subtreeEnd[row] - row} spans`,
     ]);
   }
   const isError = view.error[row] === 1;

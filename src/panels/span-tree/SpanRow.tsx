@@ -1,7 +1,7 @@
 import React, { memo } from 'react';
 import { kindName } from '../../data/frames/readSpanTreeFrame';
 import type { SpanTreeView } from '../../data/trace/spanTreeView';
-import { formatDuration, formatPercent, formatTokens, formatUsd } from './format';
+import { formatCostTotal, formatDuration, formatPercent, formatTokens, formatUsd, unknownCostTitle } from './format';
 import { heatColor, KIND_LOOK } from './kinds';
 import { RowGlyph } from './RowGlyph';
 import { COLUMN_WIDTH, INDENT_PX, MAX_INDENT_LEVELS, ROW_HEIGHT, type getStyles } from './styles';
@@ -137,8 +137,14 @@ export const SpanRow = memo(function SpanRow({ row, selected, collapsed, ctx }: 
         </div>
       )}
       {columns.has('subtreeCost') && (
-        <div className={classes(styles.cell, styles.muted)} style={{ width: COLUMN_WIDTH.subtreeCost }}>
-          {hasChildren && v.subtreeCostUsd[row] > 0 ? `Σ ${formatUsd(v.subtreeCostUsd[row])}` : ''}
+        <div
+          className={classes(styles.cell, styles.muted)}
+          style={{ width: COLUMN_WIDTH.subtreeCost }}
+          title={unknownCostTitle(v.subtreeUnknownCostSpans[row])}
+        >
+          {hasChildren && (v.subtreeCostUsd[row] > 0 || v.subtreeUnknownCostSpans[row] > 0)
+            ? `Σ ${formatCostTotal(v.subtreeCostUsd[row], v.subtreeUnknownCostSpans[row])}`
+            : ''}
         </div>
       )}
       {columns.has('share') && (

@@ -369,6 +369,77 @@ describe('SpanTreePanel', () => {
     expect(rowNames()).toEqual(['invoke_agent support', 'chat gpt-4o', 'execute_tool lookup_order']);
   });
 
+  it('shows memory spans with their own glyph, top k of retrievals, and a remote agent call as one run', () => {
+    const agent = (name: string) => ({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': name });
+    renderPanel([
+      frameOf([
+        { id: 'r', name: 'invoke_agent support', durationMs: 100, attrs: agent('support') },
+        {
+          id: 'm',
+          parent: 'r',
+          name: 'search_memory user-prefs',
+          startMs: 1,
+          durationMs: 5,
+          attrs: { 'gen_ai.operation.name': 'search_memory', 'gen_ai.retrieval.top_k': 3 },
+        },
+        {
+          id: 'k',
+          parent: 'r',
+          name: 'retrieval kb',
+          startMs: 7,
+          durationMs: 5,
+          attrs: { 'gen_ai.operation.name': 'retrieval', 'gen_ai.request.top_k': 5 },
+        },
+        {
+          id: 'c',
+          parent: 'r',
+          name: 'invoke_agent billing',
+          otelKind: 3,
+          startMs: 20,
+          durationMs: 50,
+          attrs: agent('billing'),
+        },
+        { id: 'i', parent: 'c', name: 'invoke_agent billing', startMs: 21, durationMs: 45, attrs: agent('billing') },
+      ]),
+    ]);
+    expect(rowByName('search_memory user-prefs').querySelector('[data-glyph="memory"]')).toHaveAccessibleName('Memory');
+    fireEvent.click(rowByName('retrieval kb'));
+    let details = screen.getByRole('complementary', { name: 'Span details' });
+    expect(within(details).getByText('Top k').nextSibling).toHaveTextContent('5');
+    fireEvent.click(rowByName('search_memory user-prefs'));
+    details = screen.getByRole('complementary', { name: 'Span details' });
+    expect(within(details).getByText('Memory')).toBeInTheDocument();
+    expect(within(details).getByText('Top k').nextSibling).toHaveTextContent('3');
+    fireEvent.click(rowByName('invoke_agent support'));
+    details = screen.getByRole('complementary', { name: 'Span details' });
+    expect(within(details).getByText(/^2 agent runs · 0 LLM/)).toBeInTheDocument();
+  });
+
+  it('marks the trace cost incomplete when a model call recorded no usage', () => {
+    const stream: SpanSpec = {
+      id: 's',
+      parent: 'r',
+      name: 'chat gpt-4o (stream)',
+      startMs: 70,
+      durationMs: 20,
+      attrs: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o' },
+    };
+    const { unmount } = renderPanel([frameOf(SPECS)]);
+    expect(screen.queryAllByTitle(/^Incomplete/)).toEqual([]);
+    unmount();
+    renderPanel([frameOf([...SPECS, stream])]);
+    const incomplete = screen.getAllByTitle('Incomplete: the cost of 1 span is unknown (see the span details)');
+    // The toolbar total and the root's Σ cost are lower bounds, not complete figures.
+    expect(incomplete.map((e) => e.textContent)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^≥ \$0\.\d+$/), expect.stringMatching(/^Σ ≥ \$0\.\d+$/)])
+    );
+    const row = rowByName('chat gpt-4o (stream)');
+    expect(row.querySelector('[title="no token usage recorded"]')?.textContent).toBe('?');
+    fireEvent.click(row);
+    const details = screen.getByRole('complementary', { name: 'Span details' });
+    expect(within(details).getByText('unknown: no token usage recorded')).toBeInTheDocument();
+  });
+
   it('explains what it needs when the data is not a span tree', () => {
     renderPanel([
       { fields: [{ name: 'x', type: 'number', config: {}, values: [1] }], length: 1 } as unknown as DataFrame,

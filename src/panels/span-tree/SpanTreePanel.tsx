@@ -7,7 +7,7 @@ import { indexEvaluations } from '../../data/trace/evaluationIndex';
 import { filterSpans, type QuickFilter } from '../../data/trace/spanFilters';
 import { spanTreeViewOf, type SpanTreeView } from '../../data/trace/spanTreeView';
 import { initialCollapsed, revealRow, toggleCollapsed, visibleRows } from '../../data/trace/visibleRows';
-import { formatDuration, formatTokens, formatUsd } from './format';
+import { formatCostTotal, formatDuration, formatTokens, unknownCostTitle } from './format';
 import { heatColors, kindColors } from './kinds';
 import { SpanDetails } from './SpanDetails';
 import { SpanRow, type RowContext } from './SpanRow';
@@ -260,8 +260,8 @@ export function SpanTreeBody({ view, options, width, height }: BodyProps) {
             </span>{' '}
             tokens
           </span>
-          <span>
-            <span className={styles.summaryValue}>{formatUsd(view.totalCostUsd)}</span>
+          <span title={unknownCostTitle(view.unknownCostSpans)}>
+            <span className={styles.summaryValue}>{formatCostTotal(view.totalCostUsd, view.unknownCostSpans)}</span>
           </span>
           {(view.warnings.length > 0 || view.table.partial) && (
             <Tooltip

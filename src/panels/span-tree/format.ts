@@ -40,6 +40,20 @@ export function formatUsd(usd: number | null | undefined): string {
   return `$${usd.toFixed(Math.min(12, 1 - Math.floor(Math.log10(usd))))}`;
 }
 
+/** A cost that leaves out spans of unknown cost is a lower bound: `≥ $x`, or `unknown` when nothing is known. */
+export function formatCostTotal(usd: number, unknownCostSpans: number): string {
+  if (!(unknownCostSpans > 0)) {
+    return formatUsd(usd);
+  }
+  return usd > 0 ? `≥ ${formatUsd(usd)}` : 'unknown';
+}
+
+export function unknownCostTitle(unknownCostSpans: number): string | undefined {
+  return unknownCostSpans > 0
+    ? `Incomplete: the cost of ${unknownCostSpans} span${unknownCostSpans === 1 ? '' : 's'} is unknown (see the span details)`
+    : undefined;
+}
+
 export function formatTokens(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) {
     return '–';

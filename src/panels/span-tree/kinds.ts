@@ -13,6 +13,7 @@ export const KIND_LOOK: Record<GenAiKind, KindLook> = {
   llm: { icon: 'message-sparkles', label: 'LLM call', color: 'blue' },
   tool: { icon: 'cog', label: 'Tool', color: 'orange' },
   retrieval: { icon: 'database', label: 'Retrieval', color: 'green' },
+  memory: { icon: 'brain', label: 'Memory', color: 'dark-green' },
   embedding: { icon: 'layer-group', label: 'Embedding', color: 'yellow' },
   workflow: { icon: 'sitemap', label: 'Workflow', color: 'text' },
   other: { icon: 'circle', label: 'Span', color: 'text' },
