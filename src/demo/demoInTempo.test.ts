@@ -3,7 +3,7 @@
  * The demo agent app exporting to a real Tempo (the compose stack's config, stack/tempo/tempo.yaml,
  * on loopback: src/stack/stackServers.ts) over OTLP/HTTP protobuf as in docker-compose.yaml, read
  * back through the datasource's query code (TempoClient → searchTraceSummaries / trace by id).
- * Opt-in (STACK_E2E=1, ~1 min) and needs the Tempo binary (TEMPO_BIN or /work/ext/bin/tempo), which CI lacks.
+ * Opt-in (STACK_E2E=1, ~1 min) and needs the Tempo binary (TEMPO_BIN, or `tempo` on PATH), which CI lacks.
  */
 import { fetchTransport } from '../data/http/transport';
 import { searchTraceSummaries, type TraceQueryContext } from '../data/queries/traceQueries';

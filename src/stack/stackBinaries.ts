@@ -1,6 +1,6 @@
 // Real binaries the stack tests run. Debian's prometheus/promtool (2.42) are always installed
-// (.ci/run); Prometheus 3 and Tempo are optional (built from source on a developer machine, see
-// the README), and tests that need them say why they are skipped.
+// (.ci/run); Prometheus 3 and Tempo are optional (a developer's own builds, found through an
+// environment variable or on PATH), and tests that need them say why they are skipped.
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
@@ -16,8 +16,8 @@ function executable(file: string | undefined): string | undefined {
   }
 }
 
-/** The env variable if set (it must then be executable), else the first fallback that is. */
-function locate(envVar: string, fallbacks: string[]): string | undefined {
+/** The env variable if set (it must then be executable), else the first of `names` on PATH. */
+function locate(envVar: string, names: string[]): string | undefined {
   const fromEnv = process.env[envVar];
   if (fromEnv) {
     const found = executable(fromEnv);
@@ -26,17 +26,22 @@ function locate(envVar: string, fallbacks: string[]): string | undefined {
     }
     return found;
   }
-  return fallbacks.map(executable).find(Boolean);
+  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  for (const name of names) {
+    const found = dirs.map((d) => executable(path.join(d, name))).find(Boolean);
+    if (found) {
+      return found;
+    }
+  }
+  return undefined;
 }
-
-/** Where the development machine keeps locally built binaries (prometheus3, promtool3, tempo). */
-const BIN_DIR = process.env.STACK_BIN_DIR ?? '/work/ext/bin';
 
 /** Debian promtool 2.42: knows no Prometheus 3 config (the `otlp` block). */
 export const PROMTOOL2 = 'promtool';
-export const PROMETHEUS3 = locate('PROMETHEUS3_BIN', [path.join(BIN_DIR, 'prometheus3')]);
-export const PROMTOOL3 = locate('PROMTOOL3_BIN', [path.join(BIN_DIR, 'promtool3')]);
-export const TEMPO = locate('TEMPO_BIN', [path.join(BIN_DIR, 'tempo')]);
+// On PATH under these names only: `prometheus`/`promtool` there are Debian's 2.42.
+export const PROMETHEUS3 = locate('PROMETHEUS3_BIN', ['prometheus3']);
+export const PROMTOOL3 = locate('PROMTOOL3_BIN', ['promtool3']);
+export const TEMPO = locate('TEMPO_BIN', ['tempo']);
 
 export function missing(what: string, envVar: string): string {
   return `${what} not found (set ${envVar}); the README (demo stack) says how to build it`;

@@ -1,6 +1,6 @@
 /** @jest-environment node */
 /*
- * stack/tempo/tempo.yaml in a real Tempo (TEMPO_BIN, or /work/ext/bin/tempo on the development
+ * stack/tempo/tempo.yaml in a real Tempo (TEMPO_BIN, or `tempo` on PATH on the development
  * machine; CI has no Tempo binary, so these tests are skipped there and say so): Tempo's own config
  * verification, and the compose service's command and environment run on loopback ports.
  */
