@@ -28,6 +28,8 @@ export interface RulesOptions {
   cacheWrite: string;
   modalityLabel: string;
   modelLabel: string;
+  /** The model that answered: priced first, as the data source does (fallbacks cost what answered). */
+  responseModelLabel: string;
   /** Evaluation interval of the time-dependent group; its increments span exactly this. */
   timedIntervalSec: number;
 }
@@ -41,6 +43,7 @@ export const DEFAULT_RULES_OPTIONS: RulesOptions = {
   cacheWrite: 'gen_ai_client_inference_usage_cache_write_input_tokens_total',
   modalityLabel: 'gen_ai_token_modality',
   modelLabel: 'gen_ai_request_model',
+  responseModelLabel: 'gen_ai_response_model',
   timedIntervalSec: 60,
 };
 
@@ -120,6 +123,9 @@ const CLASS_VALUE: Record<Klass, string> = {
  * with the number of terms in an expression (a term per model took seconds per evaluation).
  * `amount` turns a selector into the tokens to price (the counter, or its last increment);
  * `price` gives a model's price for a class as a PromQL number or scalar() expression.
+ *
+ * The model priced is the response model (a fallback costs what answered, as the data source
+ * prices a span), or the request model when no response model is recorded.
  */
 function pricedSum(
   o: RulesOptions,
@@ -143,11 +149,16 @@ function pricedSum(
         byPrice.set(v, [...(byPrice.get(v) ?? []), p]);
       }
     }
-    return [...byPrice].map(([v, ms]) => `${amount(selector(goStringLiteral(regexOf(ms))))} * ${v}`);
+    const answeredBy = (re: string) => `${o.responseModelLabel}=~${re}`;
+    const askedFor = (re: string) => `${o.modelLabel}=~${re}, ${o.responseModelLabel}=""`;
+    return [...byPrice].flatMap(([v, ms]) => {
+      const re = goStringLiteral(regexOf(ms));
+      return [answeredBy(re), askedFor(re)].map((m) => `${amount(selector(m))} * ${v}`);
+    });
   };
   const blocks: string[] = [];
   for (const k of klasses) {
-    const terms = termsFor(k, (re) => `${counter[k]}{${o.modelLabel}=~${re}, ${text}}`);
+    const terms = termsFor(k, (m) => `${counter[k]}{${m}, ${text}}`);
     if (terms.length) {
       blocks.push(withLabel(`\n${orTree(terms, '    ')}\n  `, CLASS_LABEL, CLASS_VALUE[k]));
     }
@@ -160,7 +171,7 @@ function pricedSum(
   const legacyBlocks = legacy
     .filter(([k]) => klasses.includes(k))
     .flatMap(([k, m]) => {
-      const terms = termsFor(k, (re) => `${o.legacyTokens}{${o.modelLabel}=~${re}, ${m}}`);
+      const terms = termsFor(k, (models) => `${o.legacyTokens}{${models}, ${m}}`);
       return terms.length ? [`(\n${orTree(terms, '    ')}\n  )`] : [];
     });
   if (legacyBlocks.length) {
@@ -232,6 +243,7 @@ export function costRecordingRulesYaml(
   const nonZero = (x: number) => (x === 0 ? undefined : num(x));
   const saving = (k: Klass, r: TokenRates) => savingCoefficient(k as 'cacheRead' | 'cacheWrite', r);
 
+  const priced = goStringLiteral(regexOf([...table.constant, ...table.timed]));
   lines.push('groups:', '  - name: genai-cost', '    rules:');
   const cost = pricedSum(o, table.constant, counter, all, (p, k) => {
     const c = counterCoefficient(k, rates(p));
@@ -241,18 +253,16 @@ export function costRecordingRulesYaml(
   if (cost) {
     lines.push(...rule(COST_SERIES.cost, cost));
   }
-  const priced = goStringLiteral(regexOf([...table.constant, ...table.timed]));
+  // The model that answered (or, when none is recorded, the one asked for) has no price.
+  const unpricedSel = (series: string) =>
+    `${series}{${o.responseModelLabel}!="", ${o.responseModelLabel}!~${priced}} or ${series}{${o.responseModelLabel}="", ${o.modelLabel}!~${priced}}`;
   const unpricedNew = (series: string, type: string) =>
-    withLabel(
-      `${series}{${o.modelLabel}!~${priced}} or ${series}{${o.modalityLabel}!~"text|"}`,
-      o.tokenTypeLabel,
-      type
-    );
+    withLabel(`${unpricedSel(series)} or ${series}{${o.modalityLabel}!~"text|"}`, o.tokenTypeLabel, type);
   lines.push(
     ...rule(
       COST_SERIES.unpriced,
       [
-        `(${o.legacyTokens}{${o.modelLabel}!~${priced}} or ${o.legacyTokens}{${o.tokenTypeLabel}!~"input|output|completion"})`,
+        `(${unpricedSel(o.legacyTokens)} or ${o.legacyTokens}{${o.tokenTypeLabel}!~"input|output|completion"})`,
         `  unless on (job, instance, ${o.modelLabel}) ${o.input}`,
         `or ${unpricedNew(o.input, 'input')}`,
         `or ${unpricedNew(o.output, 'output')}`,
