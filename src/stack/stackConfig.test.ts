@@ -349,11 +349,27 @@ describe('stack/grafana/Dockerfile', () => {
     }
   });
 
-  it('installs with npm install (the lock lacks other platforms’ optional packages) and runs the build script', () => {
+  it('installs exactly the locked packages (npm ci) and runs the build script', () => {
     const runs = instructions.filter((i) => i.op === 'RUN').map((i) => i.args);
-    expect(runs).toEqual([expect.stringMatching(/^npm install\b/), 'npm run build']);
-    expect(grafanaDockerfile).toMatch(/not `npm ci`/);
+    expect(runs).toEqual([expect.stringMatching(/^npm ci\b/), 'npm run build']);
     expect(packageJson.scripts.build).toContain('webpack');
+  });
+
+  // `npm ci` refuses a lock that lacks the optional native packages of the platform it runs on.
+  it.each(['package-lock.json', 'demo/package-lock.json'])('%s holds the native packages of every platform', (lock) => {
+    const packages = Object.keys(JSON.parse(readFileSync(repo(lock), 'utf8')).packages);
+    const natives = lock.startsWith('demo')
+      ? ['@esbuild/linux-x64', '@esbuild/darwin-arm64', '@esbuild/win32-x64']
+      : [
+          '@swc/core-linux-x64-gnu',
+          '@swc/core-linux-arm64-gnu',
+          '@swc/core-darwin-arm64',
+          '@swc/core-darwin-x64',
+          '@swc/core-win32-x64-msvc',
+        ];
+    for (const name of natives) {
+      expect(packages.some((p) => p.endsWith(`node_modules/${name}`))).toBe(true);
+    }
   });
 
   it('puts the built dist/ into Grafana’s plugin folder', () => {
