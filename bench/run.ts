@@ -7,6 +7,8 @@ import { spanTreeFrame } from '../src/data/frames/spanTreeFrame';
 import { DEFAULT_NORMALIZE_OPTIONS } from '../src/data/genai/normalizeSpan';
 import { buildTraceFromPayload } from '../src/data/trace/loadTrace';
 import { benchSpanTreeBrowser } from './spanTreeBrowser';
+import { benchVersionComparison } from './versionComparisonBench';
+import { benchParetoFrontier } from './paretoFrontierBench';
 import { syntheticTracePayload } from './syntheticTrace';
 
 const opts = {
@@ -59,6 +61,12 @@ for (const [n, runs] of [
     `${String(n).padStart(7)}   ${(payload.length / 1e6).toFixed(1).padStart(5)} MB   ${parseMs.toFixed(1).padStart(7)} ms   ${pipelineMs.toFixed(1).padStart(17)} ms          ${(pipelineMs / parseMs).toFixed(2)}×`
   );
 }
+
+// Statistics of one version comparison (bench/versionComparisonBench.ts).
+benchVersionComparison();
+
+// Quality-vs-cost panel's Pareto frontier (bench/paretoFrontierBench.ts).
+benchParetoFrontier();
 
 // Span-tree panel in headless Chromium: first paint and root expand/collapse (bench/spanTreeBrowser.ts).
 benchSpanTreeBrowser().catch((e) => {

@@ -43,6 +43,14 @@ export function genaiScenarios(): QueryScenario[] {
       },
     },
     {
+      name: 'versionComparison',
+      query: {
+        refId: 'A',
+        queryType: 'versionComparison',
+        versionComparison: { baseline: 'fixed', baselineVersion: 'v1' },
+      },
+    },
+    {
       name: 'traceqlMetrics',
       query: { refId: 'A', queryType: 'traceqlMetrics', traceqlMetrics: d.traceqlMetrics },
       intervalMs: d.traceqlMetricsStepMs,

@@ -55,7 +55,17 @@ const SPAN_TREE_TYPE = 'genaiobs-spantree-panel';
 // Data source plugin → the uid our provisioning gives it (TEAM fixed names).
 const DEFAULT_UIDS: Record<string, string> = { prometheus: 'prometheus', tempo: 'tempo', [GENAI_TYPE]: 'genai' };
 const VERSION_COMPARE_TYPE = 'genaiobs-versioncompare-panel';
-const PANEL_TYPES = new Set(['timeseries', 'stat', 'table', 'xychart', 'traces', SPAN_TREE_TYPE, VERSION_COMPARE_TYPE]);
+const QUALITY_COST_TYPE = 'genaiobs-qualitycost-panel';
+const PANEL_TYPES = new Set([
+  'timeseries',
+  'stat',
+  'table',
+  'xychart',
+  'traces',
+  SPAN_TREE_TYPE,
+  VERSION_COMPARE_TYPE,
+  QUALITY_COST_TYPE,
+]);
 const TRANSFORMATIONS = new Set(['sortBy', 'limit', 'organize', 'filterFieldsByName', 'partitionByValues', 'merge']);
 
 // Exhaustive over the data source's types: adding a query field or type without listing it here
@@ -344,5 +354,29 @@ describe('dashboards and the span-tree panel', () => {
       const names = byUid.get(uid)!.templating.list.map((v) => v.name);
       expect(names).toEqual(expect.arrayContaining(['model', 'version']));
     }
+  });
+});
+
+describe('the Quality & versions dashboard and the quality-vs-cost panel', () => {
+  const versions = byUid.get('genai-versions')!;
+  const traces = byUid.get('genai-traces')!;
+  const panel = allPanels(versions).find((p) => p.title === 'Quality vs cost per trace') as Panel & {
+    options: Record<string, unknown>;
+  };
+
+  it('draws the trace points with the panel plugin, not the XY chart', () => {
+    expect(JSON.parse(readFileSync(path.join(REPO_ROOT, 'src/panels/quality-cost/plugin.json'), 'utf8')).id).toBe(
+      QUALITY_COST_TYPE
+    );
+    expect(panel.type).toBe(QUALITY_COST_TYPE);
+    expect(allPanels(versions).some((p) => p.type === 'xychart')).toBe(false);
+    expect(panel.targets).toEqual([expect.objectContaining({ queryType: 'tracePoints' })]);
+  });
+
+  it('scores by the dashboard’s evaluation variable and opens traces where the span tree reads $traceId', () => {
+    expect(panel.options.scoreName).toBe('$evaluation');
+    expect(versions.templating.list.some((v) => v.name === 'evaluation')).toBe(true);
+    expect(panel.options.tracesDashboardUid).toBe(traces.uid);
+    expect(traces.templating.list.some((v) => v.name === 'traceId')).toBe(true);
   });
 });

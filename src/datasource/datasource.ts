@@ -167,6 +167,20 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
     signal: AbortSignal,
     requestId: string
   ): Promise<DataFrame[]> {
+    if (q.queryType === 'versionComparison') {
+      if (!this.prometheus) {
+        throw new Error('No Prometheus data source is selected in this data source’s settings.');
+      }
+      // Loaded on first use: the statistics library stays out of module.js.
+      const { versionComparisonFrames } = await import(
+        /* webpackChunkName: "version-comparison" */ '../data/queries/versionComparison'
+      );
+      const ctx = this.metricContext(request, signal);
+      const frames = await versionComparisonFrames(ctx, q.versionComparison ?? {}, q.refId);
+      // The panel links each cell to this data source's trace search for that version.
+      frames.forEach((f) => (f.meta = { ...f.meta, custom: { ...f.meta?.custom, datasourceUid: this.uid } }));
+      return frames;
+    }
     if (q.queryType === 'metrics') {
       if (!this.prometheus) {
         throw new Error('No Prometheus data source is selected in this data source’s settings.');
@@ -277,6 +291,8 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
       );
     const f = q.filters ?? {};
     const m = q.metric;
+    const vc = q.versionComparison;
+    const vf = vc?.filters;
     const mf = m?.filters;
     return {
       ...q,
@@ -286,6 +302,12 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
         ...m,
         expr: one(m.expr),
         filters: mf && Object.fromEntries(Object.entries(mf).map(([k, v]) => [k, many(v)])),
+      },
+      versionComparison: vc && {
+        ...vc,
+        baselineVersion: one(vc.baselineVersion),
+        versions: many(vc.versions),
+        filters: vf && { service: many(vf.service), model: many(vf.model), agent: many(vf.agent) },
       },
       filters: {
         ...f,

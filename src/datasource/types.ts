@@ -3,9 +3,16 @@ import type { ModelPriceOverride } from '../data/cost/spanCost';
 import type { MetricDimension, MetricSignal } from '../data/metrics/metricQueryBuilder';
 import type { MinimumFilters } from '../data/queries/traceQueries';
 import type { TraceFilters } from '../data/traceql/traceSearchQuery';
+import type { VersionComparisonOptions } from '../data/queries/versionComparison';
 
 export type GenAiQueryType =
-  'traceSearch' | 'traceById' | 'tracePoints' | 'versionAggregates' | 'metrics' | 'traceqlMetrics';
+  | 'traceSearch'
+  | 'traceById'
+  | 'tracePoints'
+  | 'versionAggregates'
+  | 'metrics'
+  | 'traceqlMetrics'
+  | 'versionComparison';
 
 /** The metric picker's state (query type `metrics`). */
 export interface GenAiMetricQuery {
@@ -31,6 +38,8 @@ export interface GenAiQuery extends DataQuery {
   metric?: GenAiMetricQuery;
   /** traceqlMetrics: a TraceQL metrics query for Tempo's /api/metrics/query_range. */
   traceqlMetrics?: string;
+  /** versionComparison: baseline, candidates, metrics, filters (values may be template variables). */
+  versionComparison?: VersionComparisonOptions;
 }
 
 export const DEFAULT_QUERY: Partial<GenAiQuery> = { queryType: 'traceSearch', filters: {} };

@@ -164,6 +164,14 @@ describe.each(THEMES)('data source views (%s theme)', (theme) => {
     expect(promql.frames).toHaveLength(2); // input and output token types
     await h.screenshot(`query-metricsPromql-${theme}`);
 
+    const versions = await h.showQuery(await h.scenario('versionComparison'));
+    expect(versions.errors).toEqual([]);
+    // One row per metric × version (v1, v2, v3 of the synthetic series).
+    expect(versions.frames[0].fields).toEqual(expect.arrayContaining(['metric', 'version', 'verdict']));
+    expect(versions.frames[0].length % 3).toBe(0);
+    expect(versions.frames[0].length).toBeGreaterThanOrEqual(3 * 12);
+    await h.screenshot(`query-versionComparison-${theme}`);
+
     const tqlm = await h.showQuery(await h.scenario('traceqlMetrics'));
     expect(tqlm.errors).toEqual([]);
     expect(tqlm.frames.length).toBeGreaterThan(0);
@@ -197,13 +205,26 @@ describe('template variables', () => {
 describe.each(THEMES)('panels (%s theme)', (theme) => {
   it.each(panels.map((p) => [p.id]))('%s renders the data source frames with its options editor', async (id) => {
     await h.open(theme);
-    const query = await h.scenario(id === 'genaiobs-spantree-panel' ? 'traceById' : 'traceSearch');
+    const scenario: Record<string, string> = {
+      'genaiobs-spantree-panel': 'traceById',
+      'genaiobs-versioncompare-panel': 'versionComparison',
+      'genaiobs-qualitycost-panel': 'tracePoints',
+    };
+    const query = await h.scenario(scenario[id] ?? 'traceSearch');
     const r = await h.renderPanel(id, { query, width: 900, height: 500 });
     expect(r.errors).toEqual([]);
     const panel = h.page.locator(`[data-harness-panel="${id}"]`);
     await panel.waitFor();
     await h.page.waitForTimeout(300);
     expect((await panel.innerText()).trim().length).toBeGreaterThan(0);
+    if (id === 'genaiobs-versioncompare-panel') {
+      // The real comparison of the synthetic series: v1 is the baseline, every metric a row.
+      const text = await panel.innerText();
+      expect(text).toContain('baseline');
+      expect(text).toContain('Requests');
+      expect(text).toContain('Error rate');
+      expect(text).toMatch(/worse|better|no significant difference|not enough data/);
+    }
     await h.screenshot(`panel-${id}-${theme}`);
   });
 

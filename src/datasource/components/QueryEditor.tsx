@@ -13,6 +13,7 @@ import {
 } from '@grafana/ui';
 import type { GenAiDataSource } from '../datasource';
 import { MetricQueryEditor, TraceqlMetricsEditor } from './MetricQueryEditor';
+import { VersionComparisonEditor } from './VersionComparisonEditor';
 import { nonNegativeNumber } from './nonNegativeNumber';
 import type { GenAiDataSourceOptions, GenAiQuery, GenAiQueryType, GenAiVariableKind } from '../types';
 import { VARIABLE_KINDS } from '../variableQueries';
@@ -49,6 +50,11 @@ const QUERY_TYPES: Array<SelectableValue<GenAiQueryType>> = [
     value: 'traceqlMetrics',
     description: 'Breakdowns Prometheus does not hold, computed by Tempo',
   },
+  {
+    label: 'Version comparison',
+    value: 'versionComparison',
+    description: 'Each version against a baseline over all traffic, with intervals and significance',
+  },
 ];
 
 const LIST_FILTERS = VARIABLE_KINDS.flatMap((k) =>
@@ -73,6 +79,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
       </div>
       {queryType === 'metrics' && <MetricQueryEditor {...editorProps} />}
       {queryType === 'traceqlMetrics' && <TraceqlMetricsEditor {...editorProps} />}
+      {queryType === 'versionComparison' && <VersionComparisonEditor {...editorProps} />}
       {queryType === 'traceById' && (
         <InlineField label="Trace ID" labelWidth={16} tooltip="A trace id, or a variable such as $traceId">
           <Input

@@ -1,0 +1,56 @@
+import React from 'react';
+import type { QueryEditorProps } from '@grafana/data';
+import { InlineField, Input, RadioButtonGroup, Stack, TagsInput } from '@grafana/ui';
+import type { GenAiDataSource } from '../datasource';
+import type { GenAiDataSourceOptions, GenAiQuery } from '../types';
+import type { VersionComparisonOptions } from '../../data/queries/versionComparison';
+
+type Props = QueryEditorProps<GenAiDataSource, GenAiQuery, GenAiDataSourceOptions>;
+
+const BASELINES = [
+  { label: 'Previous version', value: 'previous' as const, description: 'The version first seen before the newest' },
+  { label: 'Fixed version', value: 'fixed' as const, description: 'A version name or a variable such as $baseline' },
+];
+
+/** Baseline, candidates and filters of a version comparison; values may be template variables. */
+export function VersionComparisonEditor({ query, onChange, onRunQuery }: Props) {
+  const o: VersionComparisonOptions = query.versionComparison ?? {};
+  const set = (patch: Partial<VersionComparisonOptions>, run = false) => {
+    onChange({ ...query, versionComparison: { ...o, ...patch } });
+    if (run) {
+      onRunQuery();
+    }
+  };
+  const setFilter = (key: 'service' | 'model' | 'agent', values: string[]) =>
+    set({ filters: { ...o.filters, [key]: values } }, true);
+  return (
+    <Stack direction="row" gap={1} wrap="wrap">
+      <InlineField label="Baseline" labelWidth={12}>
+        <RadioButtonGroup
+          options={BASELINES}
+          value={o.baseline ?? 'previous'}
+          onChange={(v) => set({ baseline: v }, true)}
+        />
+      </InlineField>
+      {o.baseline === 'fixed' && (
+        <InlineField label="Baseline version" labelWidth={18}>
+          <Input
+            width={24}
+            value={o.baselineVersion ?? ''}
+            placeholder="e.g. v1 or $baseline"
+            onChange={(e) => set({ baselineVersion: e.currentTarget.value })}
+            onBlur={onRunQuery}
+          />
+        </InlineField>
+      )}
+      <InlineField label="Versions" labelWidth={12} tooltip="Columns besides the baseline; empty: every version">
+        <TagsInput tags={o.versions ?? []} onChange={(v) => set({ versions: v }, true)} width={40} />
+      </InlineField>
+      {(['service', 'model', 'agent'] as const).map((k) => (
+        <InlineField key={k} label={k[0].toUpperCase() + k.slice(1)} labelWidth={12}>
+          <TagsInput tags={o.filters?.[k] ?? []} onChange={(v) => setFilter(k, v)} width={30} />
+        </InlineField>
+      ))}
+    </Stack>
+  );
+}
