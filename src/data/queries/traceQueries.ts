@@ -11,6 +11,8 @@ import { buildTraceFromPayload } from '../trace/loadTrace';
 import { summarizeSearchResult, type TraceSummary } from '../trace/traceSummary';
 import { aggregateByVersion } from '../trace/versionAggregates';
 import { buildTraceSearchQuery, type TraceFilters } from '../traceql/traceSearchQuery';
+import { sampleStatement } from '../scatter/scatterPoints';
+import { sampleTracesOverRange } from './windowedTraceSample';
 
 export interface TraceQueryContext {
   tempo: TempoClient;
@@ -41,7 +43,7 @@ export interface MinimumFilters {
 export async function searchTraceSummaries(
   ctx: TraceQueryContext,
   filters: TraceFilters & MinimumFilters
-): Promise<{ summaries: TraceSummary[]; query: string; warnings: string[] }> {
+): Promise<{ summaries: TraceSummary[]; query: string; warnings: string[]; limitReached: boolean }> {
   const query = buildTraceSearchQuery(filters, ctx.normalize);
   const warnings: string[] = [];
   let spss = ctx.spansPerTrace;
@@ -75,7 +77,8 @@ export async function searchTraceSummaries(
       `${truncated} trace(s) have more GenAI spans than the ${spss} returned per trace; their totals are partial (raise "Spans per trace").`
     );
   }
-  if ((res.traces?.length ?? 0) >= ctx.searchLimit) {
+  const limitReached = (res.traces?.length ?? 0) >= ctx.searchLimit;
+  if (limitReached) {
     warnings.push(`Showing the first ${ctx.searchLimit} matching traces (raise "Trace limit" to cover more).`);
   }
   // TraceQL ORs the version attributes; the version shown is the first present. Keep them consistent.
@@ -90,7 +93,7 @@ export async function searchTraceSummaries(
     summaries = summaries.filter((s) => s.totals.costUsd >= filters.minCostUsd!);
   }
   summaries.sort((a, b) => b.startMs - a.startMs);
-  return { summaries, query, warnings };
+  return { summaries, query, warnings, limitReached };
 }
 
 export async function traceSearchFrames(
@@ -110,9 +113,10 @@ export async function tracePointsFrames(
   filters: TraceFilters & MinimumFilters,
   refId: string
 ): Promise<DataFrame[]> {
-  const { summaries, query, warnings } = await searchTraceSummaries(ctx, filters);
-  const frame = tracePointsFrame(summaries, { refId, warnings });
-  frame.meta = { ...frame.meta, executedQueryString: query };
+  // The range, not its newest N: one search per time window, the Trace limit as the total.
+  const { summaries, query, warnings, sample } = await sampleTracesOverRange(ctx, filters);
+  const frame = tracePointsFrame(summaries, { refId, warnings: [sampleStatement(sample), ...warnings] });
+  frame.meta = { ...frame.meta, executedQueryString: query, custom: { ...frame.meta?.custom, sample } };
   return [frame];
 }
 
