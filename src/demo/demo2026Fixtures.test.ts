@@ -10,15 +10,13 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DataFrame } from '@grafana/data';
-import { fetchTransport } from '../data/http/transport';
-import { detectMetricInventory, type MetricInventory } from '../data/metrics/metricInventory';
+import type { MetricInventory } from '../data/metrics/metricInventory';
 import { buildMetricQuery, type MetricQueryOptions } from '../data/metrics/metricQueryBuilder';
-import { PrometheusClient } from '../data/prometheus/prometheusClient';
 import { DEFAULT_MAX_SERIES, metricSignalFrames, type MetricQueryContext } from '../data/queries/metricQueries';
 import { buildTraceFromPayload } from '../data/trace/loadTrace';
 import { pipelineOptions } from '../testing/pipeline';
 import { readSimulatorLog } from './demoProcess';
+import { lastValues, metricContext } from '../testing/metricQueryContext';
 import { otlpMetricsToOpenMetrics } from '../testing/otlpToOpenMetrics';
 import { startPrometheus, type RunningPrometheus } from '../testing/prometheusServer';
 import { latestPoints, totalBy, type MetricPoint } from './otlpMetricPoints';
@@ -48,14 +46,7 @@ function bucketQuantile(q: number, bounds: number[], counts: number[]): number {
   return NaN;
 }
 
-function last(frames: DataFrame[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const f of frames) {
-    const values = f.fields[1]?.values ?? [];
-    out[f.name ?? ''] = values[values.length - 1];
-  }
-  return out;
-}
+const last = lastValues;
 
 describe('recorded 2026 metrics of the demo in a real Prometheus', () => {
   const payload = JSON.parse(readFileSync(FIXTURE, 'utf8'));
@@ -74,16 +65,11 @@ describe('recorded 2026 metrics of the demo in a real Prometheus', () => {
       promote: ['service.version'],
     });
     prom = await startPrometheus(text);
-    const client = new PrometheusClient(fetchTransport(prom.url, { backend: 'Prometheus' }));
-    inventory = await detectMetricInventory(client);
-    ctx = {
-      prometheus: client,
-      range: { start: END - 600, end: END },
-      stepSec: 60,
-      scrapeIntervalSec: STEP_SEC,
-      inventory: async () => inventory,
-      maxSeries: DEFAULT_MAX_SERIES,
-    };
+    ({ inventory, ctx } = await metricContext(
+      prom.url,
+      { start: END - 600, end: END },
+      { maxSeries: DEFAULT_MAX_SERIES, scrapeIntervalSec: STEP_SEC }
+    ));
   });
   afterAll(() => prom?.stop());
 

@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { calcPrice } from '@pydantic/genai-prices';
-import type { DataFrame } from '@grafana/data';
 import { fetchTransport } from '../http/transport';
 import { decodeKeyValues } from '../otlp/anyValue';
 import { PrometheusClient } from '../prometheus/prometheusClient';
@@ -26,6 +25,7 @@ import {
   promqlFrames,
   type MetricQueryContext,
 } from '../queries/metricQueries';
+import { lastValues, metricContext as sharedMetricContext } from '../../testing/metricQueryContext';
 import { otlpMetricsToOpenMetrics } from '../../testing/otlpToOpenMetrics';
 import { freePort, startPrometheus, type RunningPrometheus } from '../../testing/prometheusServer';
 import {
@@ -47,32 +47,13 @@ import {
 const RULES = path.resolve(__dirname, '../../../stack/prometheus/rules/genai-cost.rules.yaml');
 
 /** A query context on a real Prometheus, with the inventory detected once. */
-async function metricContext(url: string, start: number, maxSeries: number) {
-  const client = new PrometheusClient(fetchTransport(url, { backend: 'Prometheus' }));
-  const inventory = await detectMetricInventory(client);
-  const ctx: MetricQueryContext = {
-    prometheus: client,
-    range: { start, end: END },
-    stepSec: 60,
-    scrapeIntervalSec: STEP_SEC,
-    inventory: async () => inventory,
-    maxSeries,
-  };
-  return { inventory, ctx };
-}
+const metricContext = (url: string, start: number, maxSeries: number) =>
+  sharedMetricContext(url, { start, end: END }, { maxSeries, scrapeIntervalSec: STEP_SEC });
 const END = Math.floor(Date.now() / 1000) - 30;
 
 jest.setTimeout(60_000);
 
-/** The last value of each series, keyed by the frame's display name. */
-function last(frames: DataFrame[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const f of frames) {
-    const values = f.fields[1]?.values ?? [];
-    out[f.name ?? ''] = values[values.length - 1];
-  }
-  return out;
-}
+const last = lastValues;
 
 const price = (model: string, provider: string) => {
   const p = calcPrice({ input_tokens: 1e6, output_tokens: 1e6 }, model, {
