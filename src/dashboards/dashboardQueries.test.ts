@@ -864,14 +864,21 @@ describe('our data source’s panels return frames from replayed real Tempo resp
         }
         break;
       }
-      case 'tracePoints':
-        // The XY chart gets cost (x) and the evaluation scores (y), split by version.
-        expect(shown(out)).toEqual(outNames); // the filter's pattern sees these names
-        expect(outNames[0]).toBe('version');
-        expect(outNames).toContain('costUsd');
+      case 'tracePoints': {
+        // The quality-vs-cost panel reads the frame as it comes (no transformations): the trace id
+        // (its link), cost with its completeness, the scores, and the sample it was drawn from.
+        expect(t.panel.type).toBe('genaiobs-qualitycost-panel');
+        expect(own).toEqual([]);
+        expect(outNames).toEqual(
+          expect.arrayContaining(['traceId', 'version', 'costUsd', 'costComplete', 'costUnknownReason', 'latencyMs'])
+        );
         expect(outNames.some((n) => n.startsWith('score:'))).toBe(true);
-        expect(outNames.every((n) => n === 'version' || n === 'costUsd' || n.startsWith('score:'))).toBe(true);
+        const sample = frames[0].meta?.custom?.sample as { shown: number; matching: number; method: string };
+        expect(sample.shown).toBe(frames[0].length);
+        expect(sample.matching).toBeGreaterThanOrEqual(sample.shown);
+        expect(sample.method).toMatch(/window/);
         break;
+      }
       case 'versionComparison':
         // Rows metric × version with value, interval and verdict, from Prometheus over all traffic.
         expect(names).toEqual(expect.arrayContaining(['metric', 'version', 'value', 'deltaLow', 'verdict']));

@@ -142,7 +142,9 @@ export async function fetchVersionData(
   const legacyTokens = classic(inv.tokens);
   const costSeries = inv.cost ?? inv.openlitCost;
   const latencyFamilies = p.latencyFamilies();
-  const latency = latencyFamilies.length ? latencyFamilies : inv.spanMetrics?.latency ? [inv.spanMetrics.latency] : [];
+  // Span-metrics latency only as classic buckets (a native one has no _bucket series to test on).
+  const spanLatency = classic(inv.spanMetrics?.latency);
+  const latency = latencyFamilies.length ? latencyFamilies : spanLatency ? [spanLatency] : [];
   const latencyMatch = latencyFamilies.length ? [] : ['gen_ai_operation_name!=""'];
   const ttft = p.ttftFamilies();
   const quality = classic(inv.quality);

@@ -51,7 +51,11 @@ export class VersionPromQL {
       let inner = window === this.range ? exactIncrease(sel, window) : `increase(${sel}[${window}])`;
       if (this.inv.version === 'target_info') {
         // last_over_time: a version whose instances stopped before the range end still joins.
-        inner = `(${inner} * on (job, instance) group_left (${this.version}) last_over_time(target_info[${window}]))`;
+        // An instance that changed version (or another resource attribute) within the range has
+        // several target_info series; the join takes the newest (topk on its timestamp, as 1) so
+        // group_left stays one-to-one instead of failing with "duplicate series".
+        const info = `(0 * topk by (job, instance) (1, last_over_time(timestamp(target_info)[${window}:1m])) + 1)`;
+        inner = `(${inner} * on (job, instance) group_left (${this.version}) ${info})`;
       }
       return inner;
     });
