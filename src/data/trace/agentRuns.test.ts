@@ -179,4 +179,17 @@ describe('agent runs: a CLIENT invoke_agent and the INTERNAL span of the same ag
     expect(summary(specs).totals.agentRuns).toBe(2);
     expect(tree(specs).totals.agentRuns).toBe(2);
   });
+
+  it('pairs orphan runs with childless callers one to one: parallel runs are not folded into one caller', () => {
+    // One remote call of `research` (childless in the search result) and two orphan runs whose
+    // starts both fall inside it: one continues the call, the other is a run of its own.
+    const specs: SpanSpec[] = [
+      { id: '1', name: 'invoke_agent research', otelKind: CLIENT, durationMs: 100, attrs: agent('research') },
+      { id: '2', parent: 'f0', name: 'invoke_agent research', startMs: 5, durationMs: 40, attrs: agent('research') },
+      { id: '3', parent: '2', name: 'chat gpt-4o-mini', startMs: 6, durationMs: 5, attrs: chat(10, 1) },
+      { id: '4', parent: 'f1', name: 'invoke_agent research', startMs: 20, durationMs: 40, attrs: agent('research') },
+      { id: '5', parent: '4', name: 'chat gpt-4o-mini', startMs: 21, durationMs: 5, attrs: chat(10, 1) },
+    ];
+    expect(summary(specs).totals.agentRuns).toBe(2);
+  });
 });

@@ -308,7 +308,7 @@ function callsSameAgent(caller: GenAiSpan, callee: GenAiSpan): boolean {
 function markContinuedAgentRuns(nodes: TreeNode[]): void {
   // Nearest ancestor that is a GenAI span, skipping plain spans (HTTP client/server) in between.
   const nearest = new Int32Array(nodes.length).fill(-1);
-  let callersByAgent: Map<string, GenAiSpan[]> | undefined;
+  const orphans: TreeNode[] = [];
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     const p = node.parent;
@@ -322,12 +322,41 @@ function markContinuedAgentRuns(nodes: TreeNode[]): void {
     if (nearest[i] >= 0) {
       node.continuesAgentRun = callsSameAgent(nodes[nearest[i]].span, s);
     } else if (node.orphan) {
-      // Search results hold GenAI spans only, so the HTTP spans linking the two are missing: a
-      // childless caller of the same agent (its work ran elsewhere) whose time holds this start.
-      callersByAgent ??= agentCallers(nodes);
-      node.continuesAgentRun = (callersByAgent.get(s.agentName) ?? []).some(
-        (c) => c !== s && callsSameAgent(c, s) && c.startMs <= s.startMs && s.startMs <= c.startMs + c.durationMs
-      );
+      orphans.push(node);
+    }
+  }
+  if (orphans.length) {
+    pairOrphanRuns(orphans, agentCallers(nodes));
+  }
+}
+
+/**
+ * Search results hold GenAI spans only, so the HTTP spans linking a remote agent call to the run
+ * it started are missing: an orphan run continues a childless caller of the same agent (its work
+ * ran elsewhere) whose time holds the orphan's start. Pairs are one-to-one (the latest such caller
+ * first), so parallel runs of one agent are not folded into a single caller.
+ */
+function pairOrphanRuns(orphans: TreeNode[], callersByAgent: Map<string, GenAiSpan[]>): void {
+  const used = new Set<GenAiSpan>();
+  orphans.sort((a, b) => a.span.startMs - b.span.startMs);
+  for (const node of orphans) {
+    const s = node.span;
+    let best: GenAiSpan | undefined;
+    for (const c of callersByAgent.get(s.agentName!) ?? []) {
+      if (
+        c !== s &&
+        !used.has(c) &&
+        callsSameAgent(c, s) &&
+        c.startMs <= s.startMs &&
+        s.startMs <= c.startMs + c.durationMs
+      ) {
+        best = !best || c.startMs > best.startMs ? c : best;
+      }
+    }
+    if (best) {
+      used.add(best);
+      used.add(s); // a continued run is not also the caller of another
+      node.continuesAgentRun = true;
     }
   }
 }
