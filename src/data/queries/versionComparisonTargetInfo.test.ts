@@ -32,7 +32,8 @@ function openMetrics(): string {
   }
   lines.push('# TYPE target_info gauge');
   for (let i = 0; i <= STEPS; i++) {
-    const version = i < STEPS / 2 ? 'v1' : 'v2';
+    // v1 until 15 minutes before the end: both versions are inside the 30-minute range.
+    const version = i < (STEPS * 3) / 4 ? 'v1' : 'v2';
     lines.push(`target_info{${id},service_version="${version}"} 1 ${start + i * STEP}`);
   }
   return `${lines.join('\n')}\n# EOF\n`;
