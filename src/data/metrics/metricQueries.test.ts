@@ -689,18 +689,24 @@ describe('recorded cost equals the datasource’s per-call cost', () => {
           unpricedTokens += (s.inputTokens + s.outputTokens) * calls;
         }
       }
+      // Rules of a group are written one after another: poll until every series the test reads has
+      // its first sample (cost alone can be visible before the unpriced-tokens rule has run).
       let recorded: number | undefined;
-      for (let i = 0; i < 40 && recorded === undefined; i++) {
-        const r = await client.query('sum(genai:cost_usd:total)', undefined);
-        recorded = r.result.length ? Number(r.result[0].value[1]) : undefined;
-        if (recorded === undefined) {
+      let unpriced: number | undefined;
+      for (let i = 0; i < 80 && (recorded === undefined || unpriced === undefined); i++) {
+        const [c, u] = await Promise.all([
+          client.query('sum(genai:cost_usd:total)', undefined),
+          client.query('sum(genai:tokens_unpriced:total)', undefined),
+        ]);
+        recorded = c.result.length ? Number(c.result[0].value[1]) : undefined;
+        unpriced = u.result.length ? Number(u.result[0].value[1]) : undefined;
+        if (recorded === undefined || unpriced === undefined) {
           await new Promise((res) => setTimeout(res, 250));
         }
       }
       expect(recorded).toBeDefined();
       expect(Math.abs(recorded! - expected) / expected).toBeLessThan(1e-6);
-      const unpriced = await client.query('sum(genai:tokens_unpriced:total)', undefined);
-      expect(Number(unpriced.result[0].value[1])).toBe(unpricedTokens);
+      expect(unpriced).toBe(unpricedTokens);
     } finally {
       await prom.stop();
     }
