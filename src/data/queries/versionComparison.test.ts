@@ -255,3 +255,44 @@ describe.each([
     );
   });
 });
+
+describe('exact counter growth on a real Prometheus', () => {
+  // Three counters sampled every 15 s over 600 s: steady, reset inside the range (back above its
+  // start value at the end), and born inside the range.
+  const STEP = 15;
+  const END_T = Math.floor(Date.now() / 1000 / STEP) * STEP - 600;
+  const N = 40;
+  const steady = (i: number) => 1000 + 3 * i;
+  const resetAt = 20;
+  const reset = (i: number) => (i < resetAt ? 10 + 5 * i : 2 * (i - resetAt));
+  const born = (i: number) => (i >= 30 ? 7 * (i - 29) : undefined);
+  let prom: RunningPrometheus;
+  let client: PrometheusClient;
+
+  beforeAll(async () => {
+    const lines = ['# TYPE c counter'];
+    for (let i = 0; i <= N; i++) {
+      const t = END_T - (N - i) * STEP;
+      lines.push(`c_total{kind="steady"} ${steady(i)} ${t}`, `c_total{kind="reset"} ${reset(i)} ${t}`);
+      if (born(i) !== undefined) {
+        lines.push(`c_total{kind="born"} ${born(i)} ${t}`);
+      }
+    }
+    prom = await startPrometheus(lines.join('\n') + '\n# EOF\n');
+    client = new PrometheusClient(fetchTransport(prom.url, { backend: 'Prometheus' }));
+  });
+  afterAll(() => prom?.stop());
+
+  it('is end − start without a reset, counts from 0 when born inside, and keeps the growth before a reset', async () => {
+    const res = await client.query(`sum by (kind) (${exactIncrease('c_total', `${N * STEP}s`)})`, END_T);
+    const got = Object.fromEntries(res.result.map((r) => [r.metric.kind, Number(r.value[1])]));
+    expect(got.steady).toBe(steady(N) - steady(0));
+    expect(got.born).toBe(born(N));
+    // True growth: up to the reset, then from 0 to the end value (end − start alone would give 80 − 10).
+    const truth = reset(resetAt - 1) - reset(0) + reset(N);
+    expect(reset(N)).toBeGreaterThan(reset(0));
+    // increase() adds the growth across the reset and extrapolates at most one step at the edges.
+    expect(Math.abs(got.reset - truth) / truth).toBeLessThan(0.05);
+    expect(got.reset).not.toBeCloseTo(reset(N) - reset(0), 0);
+  });
+});

@@ -187,10 +187,13 @@ export class VersionPromQL {
  * The counter's exact growth over the range: value at the end minus value at the start, where
  * increase() would extrapolate to the window edges. A series born inside the range counts from 0:
  * an OTel SDK exports a series once its first measurement exists, so its first value is growth in
- * the range (increase() would drop it). A series that reset (restart) falls back to increase().
+ * the range (increase() would drop it). A series that reset (restart) inside the range falls back
+ * to increase(), which adds the value before each reset: end − start would lose it, even when the
+ * counter has climbed back above its start value.
  */
 export function exactIncrease(sel: string, range: string): string {
   const last = `last_over_time(${sel}[${range}])`;
   const start = `${sel} offset ${range}`;
-  return `((${last} - ${start}) >= 0 or (${last} unless ${start}) or increase(${sel}[${range}]))`;
+  const reset = `resets(${sel}[${range}]) > 0`;
+  return `(((${last} - ${start}) >= 0 or (${last} unless ${start})) unless ${reset} or increase(${sel}[${range}]))`;
 }
