@@ -168,14 +168,22 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
     requestId: string
   ): Promise<DataFrame[]> {
     if (q.queryType === 'versionComparison') {
-      if (!this.prometheus) {
-        throw new Error('No Prometheus data source is selected in this data source’s settings.');
+      if (!this.prometheus && !this.tempo) {
+        throw new Error('Select a Prometheus or a Tempo data source in this data source’s settings.');
       }
       // Loaded on first use: the statistics library stays out of module.js.
       const { versionComparisonFrames } = await import(
         /* webpackChunkName: "version-comparison" */ '../data/queries/versionComparison'
       );
-      const ctx = this.metricContext(request, signal);
+      // Tempo's TraceQL metrics fill the signals Prometheus lacks (its tokens priced by the table).
+      const tempo = this.tempo
+        ? { client: this.tempo, prices: await this.priceTable().catch(() => undefined) }
+        : undefined;
+      const ctx = {
+        ...this.metricContext(request, signal),
+        prometheus: this.prometheus,
+        tempo,
+      };
       const frames = await versionComparisonFrames(ctx, q.versionComparison ?? {}, q.refId);
       // The panel links each cell to this data source's trace search for that version.
       frames.forEach((f) => (f.meta = { ...f.meta, custom: { ...f.meta?.custom, datasourceUid: this.uid } }));

@@ -35,6 +35,8 @@ export interface ComparisonTableView {
   versions: string[];
   rows: ComparisonRowView[];
   method: Record<string, string>;
+  /** Per metric: the engine it came from (Prometheus, or Tempo's TraceQL metrics). */
+  metricSource: Record<string, string>;
   unavailable: Array<{ id: string; label: string; reason: string }>;
   datasourceUid?: string;
 }
@@ -128,6 +130,7 @@ export function readVersionComparisonFrame(frame: DataFrame): ComparisonTableVie
     versions,
     rows: [...rows.values()],
     method: (custom.method as Record<string, string>) ?? {},
+    metricSource: (custom.metricSource as Record<string, string>) ?? {},
     unavailable: Array.isArray(custom.unavailable) ? custom.unavailable : [],
     datasourceUid: typeof custom.datasourceUid === 'string' ? custom.datasourceUid : undefined,
   };

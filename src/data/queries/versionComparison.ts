@@ -17,7 +17,13 @@ import {
 } from '../stats/compareVersions';
 import { summarizeHistogram, type CumulativeBucket } from '../stats/histogramMoments';
 import type { Correction } from '../stats/multipleTesting';
+import type { PriceLookup } from '../cost/priceLookup';
+import type { TempoClient } from '../tempo/tempoClient';
 import { parseSampleValue } from './metricQueries';
+import { isFallback } from './modelFallback';
+import { fetchTempoVersionData } from './versionComparisonTraceQL';
+
+export { isFallback };
 import { RESPONSE_MODEL, SCORE_LABEL, VersionPromQL, type VersionFilters } from './versionComparisonPromQL';
 
 export interface VersionComparisonOptions {
@@ -37,7 +43,9 @@ export interface VersionComparisonOptions {
 }
 
 export interface VersionComparisonContext {
-  prometheus: PrometheusClient;
+  prometheus?: PrometheusClient;
+  /** For signals Prometheus lacks: TraceQL metrics over all spans (and prices for their tokens). */
+  tempo?: { client: TempoClient; prices?: PriceLookup };
   /** Unix seconds. */
   range: { start: number; end: number };
   scrapeIntervalSec: number;
@@ -60,6 +68,8 @@ export interface VersionData {
   windows: { count: number; seconds: number };
   /** Per metric and version, the value in each window of the range (NaN: no data), for sparklines. */
   spark?: Record<string, Record<string, number[]>>;
+  /** Per metric: where it came from (both engines aggregate all traffic; neither is a sample). */
+  source?: Record<string, 'Prometheus' | 'Tempo'>;
 }
 
 const PASS_LABEL = /^(pass|passed|true|yes|success|ok)$/i;
@@ -91,31 +101,128 @@ function vector(r: PromVectorResult): Series {
   return r.result.map((s) => ({ labels: s.metric ?? {}, value: parseSampleValue(s.value?.[1]) ?? NaN }));
 }
 
+/** The windows of the batch-means variances: up to 10, each at least 4 scrape intervals. */
+export function comparisonWindows(range: { start: number; end: number }, scrapeIntervalSec: number) {
+  const rangeSec = Math.max(1, Math.round(range.end - range.start));
+  const count = Math.min(MAX_WINDOWS, Math.floor(rangeSec / (4 * Math.max(1, scrapeIntervalSec))));
+  return { count, seconds: count > 0 ? Math.floor(rangeSec / count) : rangeSec };
+}
+
+/** Metrics TraceQL metrics can give when Prometheus cannot (time to first token is metric-only). */
+const TEMPO_CAPABLE =
+  /^(requests|errorRate|costTotal|costPerRequest|inputTokens|outputTokens|cacheReadTokens|latencyP\d+|quality|passRate:.*|quality:.*|fallbackRate)$/;
+
+/**
+ * Prometheus first (exact over all traffic); for each metric it lacks, TraceQL metrics on Tempo
+ * (also over all spans). Without usable Prometheus metrics the whole comparison comes from Tempo.
+ */
 export async function fetchVersionData(
   ctx: VersionComparisonContext,
   o: Pick<VersionComparisonOptions, 'filters'>
 ): Promise<VersionData> {
+  const tempoData = () =>
+    fetchTempoVersionData(
+      {
+        tempo: ctx.tempo!.client,
+        prices: ctx.tempo!.prices,
+        range: ctx.range,
+        windows: comparisonWindows(ctx.range, ctx.scrapeIntervalSec),
+        signal: ctx.signal,
+      },
+      o.filters ?? {}
+    );
+  const fromTempo = (d: VersionData): VersionData => ({
+    ...d,
+    source: Object.fromEntries(d.metrics.map((m) => [m.id, 'Tempo' as const])),
+  });
+  let prom: VersionData;
+  try {
+    if (!ctx.prometheus) {
+      throw new NoPrometheusData('No Prometheus data source is selected in this data source’s settings.');
+    }
+    prom = await fetchPrometheusVersionData(ctx, o);
+  } catch (e) {
+    if (
+      ctx.tempo &&
+      (e instanceof NoPrometheusData ||
+        (e instanceof Error && /^No (version label|request metric)|native histogram/.test(e.message)))
+    ) {
+      return fromTempo(await tempoData());
+    }
+    throw e;
+  }
+  prom.source = Object.fromEntries(prom.metrics.map((m) => [m.id, 'Prometheus' as const]));
+  const gaps = prom.unavailable.filter((u) => TEMPO_CAPABLE.test(u.id));
+  if (!ctx.tempo || !gaps.length) {
+    return prom;
+  }
+  let t: VersionData;
+  try {
+    t = await tempoData();
+  } catch (e) {
+    // Prometheus' answer stands; the gaps say why Tempo could not fill them.
+    if (e instanceof BackendError && e.kind === 'cancelled') {
+      throw e;
+    }
+    const why = e instanceof Error ? e.message : String(e);
+    prom.unavailable = prom.unavailable.map((u) =>
+      gaps.includes(u) ? { ...u, reason: `${u.reason}; TraceQL metrics on Tempo failed: ${why}` } : u
+    );
+    return prom;
+  }
+  const fills = t.metrics.filter((m) =>
+    gaps.some((g) => g.id === m.id || (g.id === 'quality' && /^(quality|passRate):/.test(m.id)))
+  );
+  for (const m of fills) {
+    prom.metrics.push(m);
+    prom.method[m.id] = t.method[m.id];
+    prom.source[m.id] = 'Tempo';
+    // Versions come from Prometheus; one Tempo has no spans for is unknown there, not zero.
+    prom.samples[m.id] = Object.fromEntries(
+      prom.versions.map((v) => [
+        v,
+        t.samples[m.id]?.[v] ?? { kind: 'unknown' as const, reason: 'no spans of this version in Tempo' },
+      ])
+    );
+    if (t.spark?.[m.id]) {
+      (prom.spark ??= {})[m.id] = t.spark[m.id];
+    }
+  }
+  const filled = new Set(fills.map((m) => m.id));
+  prom.unavailable = prom.unavailable.filter(
+    (u) => !(filled.has(u.id) || (u.id === 'quality' && fills.some((m) => m.id.startsWith('quality:'))))
+  );
+  prom.queries.push(...t.queries.map((q) => `Tempo: ${q}`));
+  return prom;
+}
+
+class NoPrometheusData extends Error {}
+
+async function fetchPrometheusVersionData(
+  ctx: VersionComparisonContext,
+  o: Pick<VersionComparisonOptions, 'filters'>
+): Promise<VersionData> {
+  const prometheus = ctx.prometheus!;
   const inv = await ctx.inventory();
   const rangeSec = Math.max(1, Math.round(ctx.range.end - ctx.range.start));
   const R = `${rangeSec}s`;
   const p = new VersionPromQL(inv, o.filters ?? {}, R);
   const V = inv.labels.version;
   const L = inv.labels;
-  const k = Math.min(MAX_WINDOWS, Math.floor(rangeSec / (4 * Math.max(1, ctx.scrapeIntervalSec))));
-  const windowSec = k > 0 ? Math.floor(rangeSec / k) : rangeSec;
+  const { count: k, seconds: windowSec } = comparisonWindows(ctx.range, ctx.scrapeIntervalSec);
   const W = `${windowSec}s`;
   const lookbackSec = Math.max(rangeSec, FIRST_SEEN_LOOKBACK_SEC);
   const queries: string[] = [];
   const instant = (expr: string) => {
     queries.push(expr);
-    return ctx.prometheus.query(expr, ctx.range.end, ctx.signal).then(vector);
+    return prometheus.query(expr, ctx.range.end, ctx.signal).then(vector);
   };
   const windows = (expr: string) => {
     queries.push(expr);
     if (k < 1) {
       return Promise.resolve([] as Array<{ labels: Record<string, string>; values: number[] }>);
     }
-    return ctx.prometheus
+    return prometheus
       .queryRange(expr, { start: ctx.range.end - (k - 1) * windowSec, end: ctx.range.end, step: windowSec }, ctx.signal)
       .then((m) => {
         if (!m || m.resultType !== 'matrix' || !Array.isArray(m.result)) {
@@ -460,17 +567,6 @@ export async function fetchVersionData(
   };
 }
 
-// A snapshot or alias suffix: gpt-4o → gpt-4o-2024-08-06, claude-sonnet-4 → claude-sonnet-4-20250514.
-const SNAPSHOT_SUFFIX = /^[-@:.]?(\d[\d-]*|latest|v\d+(\.\d+)*)$/i;
-
-/** The call was answered by another model than the one asked for (not a dated snapshot of it). */
-export function isFallback(requested: string, response: string): boolean {
-  if (response === requested) {
-    return false;
-  }
-  return !(response.startsWith(requested) && SNAPSHOT_SUFFIX.test(response.slice(requested.length)));
-}
-
 function windowsByVersion(rows: Array<{ labels: Record<string, string>; values: number[] }>, V: string) {
   const out: Record<string, number[]> = {};
   for (const r of rows) {
@@ -620,11 +716,23 @@ export function versionComparisonFrame(c: VersionComparison, refId: string): Dat
         method: c.data.method,
         unavailable: c.data.unavailable,
         windows: c.data.windows,
-        source: 'Prometheus, all traffic in the range',
+        source: sourceText(c.data.source),
+        metricSource: c.data.source ?? {},
       },
     });
   frame.meta = { ...frame.meta, executedQueryString: c.data.queries.join('\n') };
   return frame;
+}
+
+/** Where the numbers came from, for the frame and the panel. */
+function sourceText(source: VersionData['source']): string {
+  const engines = new Set(Object.values(source ?? {}));
+  if (engines.has('Tempo') && engines.has('Prometheus')) {
+    return 'Prometheus, all traffic in the range; TraceQL metrics on Tempo (all spans) where Prometheus has no series';
+  }
+  return engines.has('Tempo')
+    ? 'TraceQL metrics on Tempo, all spans in the range'
+    : 'Prometheus, all traffic in the range';
 }
 
 export async function versionComparisonFrames(

@@ -54,3 +54,8 @@ export interface TempoMetricsResponse {
   }>;
   metrics?: Record<string, unknown>;
 }
+
+/** `/api/metrics/query` (instant): one value per series over the whole range. */
+export interface TempoInstantMetricsResponse {
+  series?: Array<{ labels?: OtlpKeyValue[]; value?: number | string }>;
+}

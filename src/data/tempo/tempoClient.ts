@@ -2,6 +2,7 @@ import { BackendError } from '../http/backendError';
 import type { HttpTransport } from '../http/transport';
 import { padForTempoLexer } from '../traceql/lexerBoundaryPadding';
 import type {
+  TempoInstantMetricsResponse,
   TempoMetricsResponse,
   TempoSearchResponse,
   TempoTagValuesResponse,
@@ -110,6 +111,24 @@ export class TempoClient {
     const res = await this.http.getJson<TempoMetricsResponse>({
       path: '/api/metrics/query_range',
       params: { q: padForTempoLexer(q), start: range.start, end: range.end, step: `${range.stepSec}s` },
+      signal: opts.signal,
+      requestId: opts.requestId,
+    });
+    if (!res || typeof res !== 'object' || (res.series !== undefined && !Array.isArray(res.series))) {
+      throw new BackendError(this.http.backend, 'malformed', 'Tempo metrics response has no series list');
+    }
+    return res;
+  }
+
+  /** TraceQL metrics, one value per series over the whole range (Tempo 2.7+). */
+  async metricsQueryInstant(
+    q: string,
+    range: TimeRangeSec,
+    opts: { signal?: AbortSignal; requestId?: string } = {}
+  ): Promise<TempoInstantMetricsResponse> {
+    const res = await this.http.getJson<TempoInstantMetricsResponse>({
+      path: '/api/metrics/query',
+      params: { q: padForTempoLexer(q), start: range.start, end: range.end },
       signal: opts.signal,
       requestId: opts.requestId,
     });

@@ -80,6 +80,20 @@ describe('version comparison panel', () => {
     expect(screen.getByText(/Time to first token p50: unavailable — no time-to-first-token histogram/)).toBeTruthy();
   });
 
+  it('marks the metrics that came from Tempo’s TraceQL metrics', () => {
+    const f = versionComparisonFrame(
+      compareVersionData(
+        { ...DATA, source: { requests: 'Prometheus', costPerRequest: 'Prometheus', errorRate: 'Tempo' } },
+        { baseline: 'fixed', baselineVersion: 'v1' }
+      ),
+      'A'
+    );
+    renderPanel({}, [f]);
+    const errors = screen.getByText('Error rate').closest('th')!;
+    expect(within(errors).getByTitle('TraceQL metrics on Tempo, over all spans')).toHaveTextContent('Tempo');
+    expect(screen.getByText('Cost per request').closest('th')!.textContent).toBe('Cost per request');
+  });
+
   it('renders a hostile version name as text, and links each cell to that version’s traces', () => {
     const { container } = renderPanel();
     expect(container.querySelector('img')).toBeNull();

@@ -80,6 +80,12 @@ export function VersionComparePanel(props: PanelProps<VersionCompareOptions>) {
             <tr key={r.metric}>
               <th className={styles.metricCell} title={table.method[r.metric] ?? ''}>
                 {r.label}
+                {table.metricSource[r.metric] === 'Tempo' && (
+                  <span className={styles.sourceTag} title="TraceQL metrics on Tempo, over all spans">
+                    {' '}
+                    Tempo
+                  </span>
+                )}
               </th>
               {table.versions.map((v) => (
                 <td key={v} className={styles.cell}>
@@ -250,6 +256,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     textOverflow: 'ellipsis',
   }),
   baselineTag: css({ color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightRegular }),
+  sourceTag: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
   metricCell: css({ fontWeight: theme.typography.fontWeightRegular, whiteSpace: 'nowrap' }),
   cell: css({ minWidth: 120 }),
   cellBody: css({ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: theme.spacing(0.25, 1) }),
