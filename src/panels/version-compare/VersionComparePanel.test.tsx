@@ -48,11 +48,16 @@ function frame(): DataFrame {
   return f;
 }
 
-function renderPanel(options: Partial<VersionCompareOptions> = {}, series: DataFrame[] = [frame()]) {
+function renderPanel(
+  options: Partial<VersionCompareOptions> = {},
+  series: DataFrame[] = [frame()],
+  fieldConfig: { defaults: Record<string, unknown>; overrides: unknown[] } = { defaults: {}, overrides: [] }
+) {
   const now = Date.now();
   const props = {
     data: { series, state: LoadingState.Done, timeRange: {} },
     options: { ...DEFAULT_OPTIONS, ...options },
+    fieldConfig,
     width: 900,
     height: 400,
     timeRange: { from: dateTime(now - 3600_000), to: dateTime(now), raw: { from: 'now-1h', to: 'now' } },
@@ -78,6 +83,22 @@ describe('version comparison panel', () => {
     expect(within(errors).getAllByLabelText('no significant difference').length).toBeGreaterThan(0);
     expect(within(errors).getByLabelText('not enough data')).toBeTruthy();
     expect(screen.getByText(/Time to first token p50: unavailable — no time-to-first-token histogram/)).toBeTruthy();
+  });
+
+  it('takes decimals and units from Grafana’s standard options, per metric through overrides', () => {
+    renderPanel({}, [frame()], {
+      defaults: { decimals: 1, unit: 'none' },
+      overrides: [
+        { matcher: { id: 'byName', options: 'costPerRequest' }, properties: [{ id: 'decimals', value: 5 }] },
+        { matcher: { id: 'byRegexp', options: '^Error' }, properties: [{ id: 'unit', value: 'percent' }] },
+      ],
+    });
+    const row = (label: string) => screen.getByText(label).closest('tr')!;
+    // Cost keeps its unit (dollars) with the override's 5 decimals; requests take the default unit.
+    expect(row('Cost per request').textContent).toContain('$0.01000');
+    expect(row('Requests').textContent).toContain('5000.0');
+    // 0.05 shown in the unit "percent" (a value already in percent): 0.1 with 1 decimal.
+    expect(row('Error rate').textContent).toMatch(/0\.1%/);
   });
 
   it('marks the metrics that came from Tempo’s TraceQL metrics', () => {

@@ -10,7 +10,15 @@ import {
   type ComparisonTableView,
 } from '../../data/frames/readVersionComparisonFrame';
 import type { Verdict } from '../../data/stats/verdict';
-import { formatDelta, formatP, formatValue, panelVerdict, parseThresholds, VERDICT_ICON } from './format';
+import {
+  formatDelta,
+  formatP,
+  formatValue,
+  metricDisplay,
+  panelVerdict,
+  parseThresholds,
+  VERDICT_ICON,
+} from './format';
 import { versionTracesUrl } from './links';
 import { DEFAULT_OPTIONS, type VersionCompareOptions } from './types';
 
@@ -91,6 +99,7 @@ export function VersionComparePanel(props: PanelProps<VersionCompareOptions>) {
                 <td key={v} className={styles.cell}>
                   <Cell
                     row={r}
+                    display={metricDisplay(props.fieldConfig, r.metric, r.label, r.unit, options.decimals)}
                     cell={r.cells[v]}
                     options={options}
                     thresholds={thresholds}
@@ -124,14 +133,15 @@ interface CellProps {
   options: VersionCompareOptions;
   thresholds: Record<string, number>;
   href?: string;
+  display: { unit: string; decimals?: number };
 }
 
-function Cell({ row, cell, options, thresholds, href }: CellProps) {
+function Cell({ row, cell, options, thresholds, href, display }: CellProps) {
   const styles = useStyles2(getStyles);
   if (!cell) {
     return <span className={styles.muted}>—</span>;
   }
-  const value = formatValue(cell.value, row.unit, options.decimals);
+  const value = formatValue(cell.value, display.unit, display.decimals);
   const { verdict, belowThreshold } = panelVerdict(row, cell, thresholds);
   const title = [
     cell.reason,
@@ -164,7 +174,7 @@ function Cell({ row, cell, options, thresholds, href }: CellProps) {
     <div title={title} className={styles.cellBody}>
       {!options.compact && valueEl}
       {spark}
-      <span className={styles.delta}>{formatDelta(cell, row.unit, options.decimals)}</span>
+      <span className={styles.delta}>{formatDelta(cell, display.unit, display.decimals)}</span>
       {showVerdict && <VerdictBadge verdict={verdict} compact={options.compact} />}
       {options.showDetails && !options.compact && cell.pValue !== null && (
         <span className={styles.muted}>

@@ -98,3 +98,54 @@ export const VERDICT_ICON: Record<Verdict, 'arrow-up' | 'arrow-down' | 'minus' |
   'no significant difference': 'minus',
   'not enough data': 'question-circle',
 };
+
+/** The parts of Grafana's field config the panel reads (rows are metrics, not fields). */
+export interface MetricFieldConfig {
+  defaults: { unit?: string; decimals?: number | null };
+  overrides: Array<{ matcher: { id: string; options?: unknown }; properties: Array<{ id: string; value?: unknown }> }>;
+}
+
+/**
+ * Unit and decimals of one metric row from the panel's standard options: an override "Fields with
+ * name" (or a name regex) matching the metric id (`costPerRequest`) or its label wins; the default
+ * decimals apply to every row, the default unit only to plain counts (`short`: requests, tokens),
+ * since one unit cannot fit dollars, seconds and rates at once.
+ */
+export function metricDisplay(
+  fc: MetricFieldConfig | undefined,
+  metric: string,
+  label: string,
+  frameUnit: string,
+  legacyDecimals?: number
+): { unit: string; decimals?: number } {
+  let unit = frameUnit === 'short' && fc?.defaults.unit ? fc.defaults.unit : frameUnit;
+  let decimals = typeof fc?.defaults.decimals === 'number' ? fc.defaults.decimals : legacyDecimals;
+  for (const o of fc?.overrides ?? []) {
+    const name = typeof o.matcher.options === 'string' ? o.matcher.options : undefined;
+    if (name === undefined) {
+      continue;
+    }
+    let hit = false;
+    if (o.matcher.id === 'byName') {
+      hit = name === metric || name === label;
+    } else if (o.matcher.id === 'byRegexp') {
+      try {
+        const re = new RegExp(name);
+        hit = re.test(metric) || re.test(label);
+      } catch {
+        hit = false;
+      }
+    }
+    if (!hit) {
+      continue;
+    }
+    for (const p of o.properties) {
+      if (p.id === 'unit' && typeof p.value === 'string' && p.value) {
+        unit = p.value;
+      } else if (p.id === 'decimals' && typeof p.value === 'number') {
+        decimals = p.value;
+      }
+    }
+  }
+  return { unit, decimals };
+}

@@ -7,7 +7,7 @@ export interface VersionCompareOptions {
    * `costPerRequest=0.2, latencyP90=0.1`: a significant change smaller than that is not flagged.
    */
   thresholds: string;
-  /** Decimals of values and deltas; empty: Grafana's automatic decimals per unit. */
+  /** Saved by earlier versions of the panel; the standard option Decimals wins where set. */
   decimals?: number;
   /** One line per cell: verdict icon and relative change only. */
   compact: boolean;
