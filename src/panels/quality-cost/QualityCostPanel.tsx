@@ -192,8 +192,15 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
       const { left, top } = u.cursor;
       const i =
         left === undefined || top === undefined || left < 0 ? -1 : (state.current.grid?.nearest(left, top, 8) ?? -1);
-      // Cursor positions are relative to the plot area; the tooltip is placed in the panel.
-      latest.current.setHover(i >= 0 ? { i, left: left! + u.over.offsetLeft, top: top! + u.over.offsetTop } : null);
+      // Cursor positions are relative to the plot area; the tooltip is placed in the panel. The
+      // same point at the same place keeps the state as is: uPlot also fires this hook after
+      // setData, and a fresh object each time would re-render without end.
+      const next = i >= 0 ? { i, left: left! + u.over.offsetLeft, top: top! + u.over.offsetTop } : null;
+      latest.current.setHover((prev) =>
+        prev === next || (prev && next && prev.i === next.i && prev.left === next.left && prev.top === next.top)
+          ? prev
+          : next
+      );
     });
     b.addHook('setSelect', (u: uPlot) => {
       const s = u.select;
@@ -234,6 +241,9 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
     });
     return { config: b, xRange, yRange, zeroOnLog };
   }, [points, model, o.logX, theme, colors, o.showSeriesFrontiers, o.showCentroids]);
+
+  // One data array per scale change: UPlotChart calls setData whenever this identity changes.
+  const plotData = useMemo(() => [xRange, yRange] as uPlot.AlignedData, [xRange, yRange]);
 
   if (!frame) {
     return <div className={styles.message}>No Trace points frame: use the data source’s “Trace points” query.</div>;
@@ -278,7 +288,7 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
       </div>
       {points.x.length ? (
         <div className={styles.plot} data-testid="qualitycost-plot">
-          <UPlotChart data={[xRange, yRange] as uPlot.AlignedData} width={width} height={plotH} config={config} />
+          <UPlotChart data={plotData} width={width} height={plotH} config={config} />
           {h >= 0 && (
             <Tooltip
               points={points}

@@ -187,6 +187,16 @@ describe('quality-vs-cost panel in the Grafana host harness', () => {
       expect(new URLSearchParams(search).getAll('var-selectedTraces').sort()).toEqual(selected.split(',').sort());
       await h.page.mouse.move(0, 0);
       await shot(h, `brushed-${theme}`);
+
+      // A click on a point opens its trace (Grafana's router: the traces dashboard with its id).
+      await h.page.mouse.move(box.x + frontier[0][0], box.y + frontier[0][1]);
+      await tip.waitFor();
+      await h.page.mouse.click(box.x + frontier[0][0], box.y + frontier[0][1]);
+      await h.page.waitForFunction(() => window.location.pathname.includes('/d/genai-traces'), undefined, {
+        timeout: 10_000,
+      });
+      const opened = await h.page.evaluate(() => window.location.pathname + window.location.search);
+      expect(new URLSearchParams(opened.split('?')[1]).get('var-traceId')).toBe(cheapest.traceId);
     });
   }
 });
