@@ -100,6 +100,7 @@ const FILTER_KEYS: Record<keyof (TraceFilters & MinimumFilters), 'list' | 'scala
   agents: 'list',
   versions: 'list',
   conversationIds: 'list',
+  traceIds: 'list',
   errorsOnly: 'scalar',
   minDurationMs: 'scalar',
   traceql: 'scalar',
@@ -160,7 +161,11 @@ describe.each(dashboards.map((d) => [d.uid, d] as [string, Dashboard]))('dashboa
   it('has data source variables defaulting to the provisioned uids, and query variables on them', () => {
     expect(new Set(vars.map((v) => v.name)).size).toBe(vars.length);
     for (const v of vars) {
-      expect(['datasource', 'query', 'textbox']).toContain(v.type);
+      expect(['datasource', 'query', 'textbox', 'custom']).toContain(v.type);
+      if (v.type === 'custom') {
+        // Only selections a panel sets (trace ids): hidden, no fixed options, any value kept.
+        expect(v).toMatchObject({ multi: true, includeAll: false, allowCustomValue: true, hide: 2, options: [] });
+      }
       if (v.type === 'datasource') {
         expect(Object.keys(DEFAULT_UIDS)).toContain(v.query);
         expect(v.current?.value).toBe(DEFAULT_UIDS[v.query as string]);
@@ -290,21 +295,28 @@ describe.each(dashboards.map((d) => [d.uid, d] as [string, Dashboard]))('dashboa
   it('gives its GenAI targets no filter for "All" (the allValue .*) and filters on a chosen value', () => {
     const targets = allTargets(d).filter((x) => x.pluginType === GENAI_TYPE && x.target.filters);
     const queryVars = vars.filter((v) => v.type === 'query');
+    const selections = vars.filter((v) => v.type === 'custom');
     for (const { panel, target } of targets) {
       const q = target as unknown as GenAiQuery;
       const used = referencedVariables(JSON.stringify(target.filters));
       expect(used.length).toBeGreaterThan(0);
-      used.forEach((name) => expect(queryVars.map((v) => v.name)).toContain(name));
-      // Grafana hands a custom all value over unformatted, as written in the dashboard.
-      const all = genaiDatasource(Object.fromEntries(queryVars.map((v) => [v.name, v.allValue!])));
+      used.forEach((name) => expect([...queryVars, ...selections].map((v) => v.name)).toContain(name));
+      // Grafana hands a custom all value over unformatted, as written in the dashboard; an empty
+      // selection is no filter either.
+      const all = genaiDatasource({
+        ...Object.fromEntries(queryVars.map((v) => [v.name, v.allValue!])),
+        ...Object.fromEntries(selections.map((v) => [v.name, ''])),
+      });
       const interpolated = all.interpolate(q).filters as Record<string, unknown>;
       for (const k of Object.keys(target.filters as object)) {
         expect([`panel ${panel.id} ${k}`, interpolated[k]]).toEqual([`panel ${panel.id} ${k}`, []]);
       }
       expect(all.describeTraceQL(q)).toBe(all.describeTraceQL({ refId: q.refId }));
-      const chosen = genaiDatasource(Object.fromEntries(queryVars.map((v) => [v.name, `chosen-${v.name}`])));
+      const chosen = genaiDatasource(
+        Object.fromEntries([...queryVars, ...selections].map((v) => [v.name, `chosen-${v.name}`.toLowerCase()]))
+      );
       const traceql = chosen.describeTraceQL(q);
-      used.forEach((name) => expect(traceql).toContain(`"chosen-${name}"`));
+      used.forEach((name) => expect(traceql).toContain(`"chosen-${name.toLowerCase()}"`));
     }
     expect(targets.length > 0).toBe(d.uid !== 'genai-overview');
   });
@@ -378,5 +390,19 @@ describe('the Quality & versions dashboard and the quality-vs-cost panel', () =>
     expect(versions.templating.list.some((v) => v.name === 'evaluation')).toBe(true);
     expect(panel.options.tracesDashboardUid).toBe(traces.uid);
     expect(traces.templating.list.some((v) => v.name === 'traceId')).toBe(true);
+  });
+
+  it('lists the traces of a region selected in the panel: a hidden multi-value variable and a trace table on it', () => {
+    const name = String(panel.options.selectionVariable);
+    const variable = versions.templating.list.find((v) => v.name === name) as Record<string, unknown> | undefined;
+    expect(variable).toMatchObject({ type: 'custom', multi: true, includeAll: false, allowCustomValue: true });
+    const table = allPanels(versions).find((p) => p.title === 'Traces in the selected region')!;
+    expect(table.type).toBe('table');
+    expect(table.targets).toEqual([
+      expect.objectContaining({
+        queryType: 'traceSearch',
+        filters: expect.objectContaining({ traceIds: [`$${name}`] }),
+      }),
+    ]);
   });
 });

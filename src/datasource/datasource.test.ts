@@ -105,6 +105,20 @@ describe('GenAiDataSource.query', () => {
     ).not.toContain('request.model =');
   });
 
+  it('filters on the trace ids a multi-value variable holds; an empty selection filters nothing', () => {
+    const ids = ['0af7651916cd43dd8448eb211c80319c', '4BF92F3577B34DA6A3CE929D0E0E4736'];
+    const q = datasource(replayTempo, { selectedTraces: ids }).describeTraceQL({
+      refId: 'A',
+      filters: { traceIds: ['$selectedTraces'] },
+    });
+    expect(q).toContain(`(trace:id = "${ids[0]}" || trace:id = "${ids[1].toLowerCase()}")`);
+    const none = datasource(replayTempo, { selectedTraces: [] }).describeTraceQL({
+      refId: 'A',
+      filters: { traceIds: ['$selectedTraces'] },
+    });
+    expect(none).toBe(datasource(replayTempo).describeTraceQL({ refId: 'A' }));
+  });
+
   it('treats a match-everything regex (the dashboards\u2019 "All" value) as no filter, real values still filter', () => {
     const filters = { services: ['$service'], models: ['${model}'], versions: ['$version'] };
     const unfiltered = datasource(replayTempo).describeTraceQL({ refId: 'A' });

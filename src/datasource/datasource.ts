@@ -326,6 +326,7 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
         agents: many(f.agents),
         versions: many(f.versions),
         conversationIds: many(f.conversationIds),
+        traceIds: many(f.traceIds),
         traceql: one(f.traceql),
       },
     };

@@ -10,7 +10,7 @@ import type { TempoClient, TimeRangeSec } from '../tempo/tempoClient';
 import { buildTraceFromPayload } from '../trace/loadTrace';
 import { summarizeSearchResult, type TraceSummary } from '../trace/traceSummary';
 import { aggregateByVersion } from '../trace/versionAggregates';
-import { buildTraceSearchQuery, type TraceFilters } from '../traceql/traceSearchQuery';
+import { buildTraceSearchQuery, MAX_TRACE_ID_FILTER, type TraceFilters } from '../traceql/traceSearchQuery';
 import { sampleStatement } from '../scatter/scatterPoints';
 import { sampleTracesOverRange } from './windowedTraceSample';
 
@@ -103,6 +103,10 @@ export async function traceSearchFrames(
   traceLinks?: DataLink[]
 ): Promise<DataFrame[]> {
   const { summaries, query, warnings } = await searchTraceSummaries(ctx, filters);
+  const ids = new Set((filters.traceIds ?? []).map((v) => v.trim().toLowerCase()).filter(Boolean));
+  if (ids.size > MAX_TRACE_ID_FILTER) {
+    warnings.unshift(`${ids.size} trace ids selected; this search uses the first ${MAX_TRACE_ID_FILTER}.`);
+  }
   const frame = traceSearchFrame(summaries, { refId, traceLinks, warnings });
   frame.meta = { ...frame.meta, executedQueryString: query };
   return [frame];

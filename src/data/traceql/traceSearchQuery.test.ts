@@ -1,7 +1,13 @@
 /** @jest-environment node */
 import fc from 'fast-check';
 import { traceqlAttribute, traceqlDuration, traceqlString } from './escape';
-import { buildTraceSearchQuery, GENAI_PREDICATE, GENAI_SPANSET, type TraceFilters } from './traceSearchQuery';
+import {
+  buildTraceSearchQuery,
+  GENAI_PREDICATE,
+  GENAI_SPANSET,
+  MAX_TRACE_ID_FILTER,
+  type TraceFilters,
+} from './traceSearchQuery';
 
 /** String.prototype.toWellFormed (ES2024) for the ES2022 lib this project compiles against. */
 const wellFormed = (s: string) =>
@@ -165,6 +171,19 @@ describe('buildTraceSearchQuery', () => {
         'span.langfuse.observation.model.name = "o3" || span.gen_ai.response.model = "gpt-4o" || span.gen_ai.response.model = "o3" } && ' +
         `{ ${G} && (span.gen_ai.agent.version = "v2" || resource.service.version = "v2") } && { ${G} && status = error } && ({ span.gen_ai.tool.name = "search" }))`
     );
+  });
+
+  it('filters on trace ids as lowercase literals, at most MAX_TRACE_ID_FILTER of them', () => {
+    const q = buildTraceSearchQuery({ traceIds: ['ABC123', ' abc123 ', 'x" } | rate() { "', ''] }, OPTS);
+    const body = q.slice(0, q.indexOf(' | select('));
+    expect(body).toBe(
+      `(${GENAI_SPANSET} && { (${GENAI_PREDICATE}) && (trace:id = "abc123" || trace:id = "x\\" } | rate() { \\"") })`
+    );
+    const many = Array.from({ length: MAX_TRACE_ID_FILTER + 20 }, (_, i) => i.toString(16).padStart(32, '0'));
+    const big = buildTraceSearchQuery({ traceIds: many }, OPTS);
+    expect(big.match(/trace:id = /g)).toHaveLength(MAX_TRACE_ID_FILTER);
+    expect(big).toContain(many[MAX_TRACE_ID_FILTER - 1]);
+    expect(big).not.toContain(many[MAX_TRACE_ID_FILTER]);
   });
 
   it('quotes attribute names that are not plain identifiers', () => {

@@ -10,6 +10,8 @@ export interface TraceFilters {
   agents?: string[];
   versions?: string[];
   conversationIds?: string[];
+  /** Trace ids (hex): e.g. a region selected in the quality-vs-cost panel. At most MAX_TRACE_ID_FILTER are used. */
+  traceIds?: string[];
   errorsOnly?: boolean;
   minDurationMs?: number;
   /** Extra TraceQL spanset expression written by the user, AND-ed in as is. */
@@ -81,6 +83,23 @@ function genaiOnly(condition: string | undefined): string | undefined {
   return condition ? `{ (${GENAI_PREDICATE}) && ${condition} }` : undefined;
 }
 
+/** Trace ids one search filters on; more would make the URL too long for proxies (about 4 kB). */
+export const MAX_TRACE_ID_FILTER = 100;
+
+/** `trace:id = "…"` terms of the first MAX_TRACE_ID_FILTER ids (Tempo compares lowercase hex). */
+function traceIdCondition(ids: string[] | undefined): string | undefined {
+  const vs = [
+    ...new Set((ids ?? []).map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : '')).filter(Boolean)),
+  ];
+  if (!vs.length) {
+    return undefined;
+  }
+  return `(${vs
+    .slice(0, MAX_TRACE_ID_FILTER)
+    .map((v) => `trace:id = ${traceqlString(v)}`)
+    .join(' || ')})`;
+}
+
 /** The filter spansets (each matching GenAI spans), without the GenAI selector or pipeline. */
 export function buildFilterSpansets(f: TraceFilters, opts: QueryBuildOptions): string[] {
   const sets = [
@@ -92,6 +111,7 @@ export function buildFilterSpansets(f: TraceFilters, opts: QueryBuildOptions): s
     // on every span of the service): keep these spansets to GenAI spans.
     genaiOnly(anyOf(opts.versionAttributes.map(scopedAttribute), f.versions, true)),
     genaiOnly(anyOf(FILTER_ATTRIBUTES.conversationIds, f.conversationIds, true)),
+    genaiOnly(traceIdCondition(f.traceIds)),
     // Errors of GenAI spans: `{ status = error }` alone would add every failed span of the trace.
     f.errorsOnly ? genaiOnly('status = error') : undefined,
   ].filter((s): s is string => Boolean(s));

@@ -148,6 +148,13 @@ function TraceFilterEditor({ query, onChange, onRunQuery, datasource }: Props) {
             onChange={(tags) => apply({ conversationIds: tags })}
           />
         </InlineField>
+        <InlineField
+          label="Trace ids"
+          labelWidth={14}
+          tooltip="Only these traces, e.g. $selectedTraces set by a region selected in the quality-vs-cost panel"
+        >
+          <TagsInput width={40} tags={filters.traceIds ?? []} onChange={(tags) => apply({ traceIds: tags })} />
+        </InlineField>
         <InlineField label="Errors only" labelWidth={14}>
           <InlineSwitch
             value={Boolean(filters.errorsOnly)}
