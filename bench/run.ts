@@ -9,6 +9,7 @@ import { buildTraceFromPayload } from '../src/data/trace/loadTrace';
 import { benchSpanTreeBrowser } from './spanTreeBrowser';
 import { benchVersionComparison } from './versionComparisonBench';
 import { benchParetoFrontier } from './paretoFrontierBench';
+import { benchQualityCostBrowser } from './qualityCostBrowser';
 import { syntheticTracePayload } from './syntheticTrace';
 
 const opts = {
@@ -68,8 +69,11 @@ benchVersionComparison();
 // Quality-vs-cost panel's Pareto frontier (bench/paretoFrontierBench.ts).
 benchParetoFrontier();
 
-// Span-tree panel in headless Chromium: first paint and root expand/collapse (bench/spanTreeBrowser.ts).
-benchSpanTreeBrowser().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+// In headless Chromium: the span-tree panel (first paint, root expand/collapse, scroll, filters;
+// bench/spanTreeBrowser.ts), then the quality-vs-cost panel (first paint, hover; bench/qualityCostBrowser.ts).
+benchSpanTreeBrowser()
+  .then(() => benchQualityCostBrowser())
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

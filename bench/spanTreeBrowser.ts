@@ -23,10 +23,22 @@ export interface SpanTreePage {
 
 /** Bundles the page, serves it with synthetic traces (`/trace/<n>`) on a free loopback port, opens Chromium. */
 export async function openSpanTreePage(extraRoutes: Record<string, () => string> = {}): Promise<SpanTreePage> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'spantree-bench-'));
+  return openBenchPage('spanTreePage.tsx', 'timeFirstPaint', extraRoutes);
+}
+
+/**
+ * Bundles a bench page (`entry`, beside this file) with @grafana/ui and React, serves it on a free
+ * loopback port and opens it in Chromium; ready once the page defines `window[readyFn]`.
+ */
+export async function openBenchPage(
+  entry: string,
+  readyFn: string,
+  extraRoutes: Record<string, () => string> = {}
+): Promise<SpanTreePage> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'genai-bench-'));
   await build({
     ...browserBundleOptions('production'),
-    entryPoints: [path.join(__dirname, 'spanTreePage.tsx')],
+    entryPoints: [path.join(__dirname, entry)],
     outfile: path.join(dir, 'page.js'),
     minify: process.env.BENCH_MINIFY !== '0',
   });
@@ -79,7 +91,10 @@ export async function openSpanTreePage(extraRoutes: Record<string, () => string>
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(url);
-    await page.waitForFunction(() => typeof window.timeFirstPaint === 'function');
+    await page.waitForFunction(
+      (fn) => typeof (window as unknown as Record<string, unknown>)[fn] === 'function',
+      readyFn
+    );
     if (errors.length) {
       throw new Error(errors.join('\n'));
     }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { paretoFrontier, paretoFrontierBySeries } from './paretoFrontier';
+import { finitePointsByCost, paretoFrontier, paretoFrontierBySeries } from './paretoFrontier';
 
 /** O(n²) definition: i is on the frontier when no j is at least as good on both and better on one. */
 function bruteForce(x: number[], y: number[], higherIsBetter: boolean): number[] {
@@ -59,6 +59,26 @@ describe('paretoFrontier', () => {
           expect(by.get(key)).toEqual(local);
         }
       }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('gives the same frontiers from one shared sort by cost', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(value, value, fc.constantFrom('a', 'b', 'c')), { maxLength: 60 }),
+        fc.boolean(),
+        (pts, higherIsBetter) => {
+          const x = pts.map((p) => p[0]);
+          const y = pts.map((p) => p[1]);
+          const series = pts.map((p) => p[2]);
+          const order = finitePointsByCost(x, y);
+          expect(paretoFrontier({ x, y, higherIsBetter, order })).toEqual(bruteForce(x, y, higherIsBetter));
+          const shared = paretoFrontierBySeries({ x, y, higherIsBetter, order }, series);
+          const own = paretoFrontierBySeries({ x, y, higherIsBetter }, series);
+          expect(shared).toEqual(own);
+        }
+      ),
       { numRuns: 300 }
     );
   });

@@ -15,24 +15,40 @@ export interface FrontierInput {
   higherIsBetter: boolean;
   /** Restrict to these point indices (a series); default every point. */
   indices?: ArrayLike<number>;
+  /** The finite points already sorted by cost (finitePointsByCost), to share one sort. */
+  order?: Uint32Array;
 }
 
-/** Indices of the frontier points, by increasing cost; non-finite points never enter. */
-export function paretoFrontier({ x, y, higherIsBetter, indices }: FrontierInput): number[] {
-  const sign = higherIsBetter ? 1 : -1;
-  const n = indices ? indices.length : x.length;
+/** Indices of the points with a finite cost and quality, by increasing cost. */
+export function finitePointsByCost(x: ArrayLike<number>, y: ArrayLike<number>): Uint32Array {
   const idx: number[] = [];
-  for (let k = 0; k < n; k++) {
-    const i = indices ? indices[k] : k;
+  for (let i = 0; i < x.length; i++) {
     if (Number.isFinite(x[i]) && Number.isFinite(y[i])) {
       idx.push(i);
     }
   }
-  const q = new Float64Array(x.length);
-  for (const i of idx) {
-    q[i] = sign * y[i];
+  return sortIndicesByValue(x, idx);
+}
+
+/** Indices of the frontier points, by increasing cost; non-finite points never enter. */
+export function paretoFrontier({ x, y, higherIsBetter, indices, order: sorted }: FrontierInput): number[] {
+  const sign = higherIsBetter ? 1 : -1;
+  let order = sorted;
+  if (!order || indices) {
+    const n = indices ? indices.length : x.length;
+    const idx: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const i = indices ? indices[k] : k;
+      if (Number.isFinite(x[i]) && Number.isFinite(y[i])) {
+        idx.push(i);
+      }
+    }
+    order = sortIndicesByValue(x, idx);
   }
-  const order = sortIndicesByValue(x, idx);
+  const q = new Float64Array(x.length);
+  for (let k = 0; k < order.length; k++) {
+    q[order[k]] = sign * y[order[k]];
+  }
   const out: number[] = [];
   let best = -Infinity; // best quality among strictly cheaper points
   for (let k = 0; k < order.length;) {
@@ -58,23 +74,55 @@ export function paretoFrontier({ x, y, higherIsBetter, indices }: FrontierInput)
   return out;
 }
 
-/** The frontier of each series (same key → same series), keyed like the input. */
+/**
+ * The frontier of each series (same key → same series), keyed like the input: one sort of all
+ * points by cost, then one sweep keeping each series' best quality so far (a sort per series
+ * would repeat the fixed work of the radix sort for every series).
+ */
 export function paretoFrontierBySeries(
   input: Omit<FrontierInput, 'indices'>,
   seriesOf: ArrayLike<string>
 ): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
+  const { x, y } = input;
+  const sign = input.higherIsBetter ? 1 : -1;
+  const keys: string[] = [];
+  const keyIndex = new Map<string, number>();
+  const sid = new Int32Array(seriesOf.length);
   for (let i = 0; i < seriesOf.length; i++) {
-    const g = groups.get(seriesOf[i]);
-    if (g) {
-      g.push(i);
-    } else {
-      groups.set(seriesOf[i], [i]);
+    let k = keyIndex.get(seriesOf[i]);
+    if (k === undefined) {
+      k = keys.length;
+      keyIndex.set(seriesOf[i], k);
+      keys.push(seriesOf[i]);
     }
+    sid[i] = k;
   }
-  const out = new Map<string, number[]>();
-  for (const [key, indices] of groups) {
-    out.set(key, paretoFrontier({ ...input, indices }));
+  const order = input.order ?? finitePointsByCost(x, y);
+  const best = new Float64Array(keys.length).fill(-Infinity); // per series: best of strictly cheaper
+  const groupBest = new Float64Array(keys.length).fill(-Infinity);
+  const out = keys.map(() => [] as number[]);
+  for (let k = 0; k < order.length;) {
+    const cost = x[order[k]];
+    let j = k;
+    // Points sharing this cost (any series): each series' best among them, then who enters.
+    while (j < order.length && x[order[j]] === cost) {
+      const i = order[j];
+      groupBest[sid[i]] = Math.max(groupBest[sid[i]], sign * y[i]);
+      j++;
+    }
+    for (let m = k; m < j; m++) {
+      const i = order[m];
+      const g = groupBest[sid[i]];
+      if (g > best[sid[i]] && sign * y[i] === g) {
+        out[sid[i]].push(i);
+      }
+    }
+    for (let m = k; m < j; m++) {
+      const s = sid[order[m]];
+      best[s] = Math.max(best[s], groupBest[s]);
+      groupBest[s] = -Infinity;
+    }
+    k = j;
   }
-  return out;
+  return new Map(keys.map((key, k) => [key, out[k]]));
 }

@@ -1,5 +1,5 @@
 import { centroidsBySeries, type Centroid } from './centroid';
-import { paretoFrontier, paretoFrontierBySeries } from './paretoFrontier';
+import { finitePointsByCost, paretoFrontier, paretoFrontierBySeries } from './paretoFrontier';
 import type { ScatterPoints } from './scatterPoints';
 
 export interface SeriesSummary {
@@ -21,7 +21,8 @@ export interface ScatterModel {
 }
 
 export function buildScatterModel(p: ScatterPoints): ScatterModel {
-  const input = { x: p.x, y: p.y, higherIsBetter: p.higherIsBetter };
+  // One sort by cost serves the overall frontier and every series' frontier.
+  const input = { x: p.x, y: p.y, higherIsBetter: p.higherIsBetter, order: finitePointsByCost(p.x, p.y) };
   const frontier = paretoFrontier(input);
   const onFrontier = new Uint8Array(p.x.length);
   frontier.forEach((i) => (onFrontier[i] = 1));

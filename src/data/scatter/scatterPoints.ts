@@ -117,7 +117,6 @@ export function scatterPointsFromFrame(frame: DataFrame, metric: YMetric, colorB
   const version = str('version');
   const models = str(field(frame, 'models') ? 'models' : 'model');
   const agent = str('agent');
-  const seriesOf = colorBy === 'model' ? models : colorBy === 'agent' ? agent : version;
   const duration = field(frame, 'latencyMs');
   const time = field(frame, 'time');
 
@@ -166,19 +165,49 @@ export function scatterPointsFromFrame(frame: DataFrame, metric: YMetric, colorB
       marginY.push(y);
     }
   }
+  // Plain loops: typed-array `from` with a map function and chained `map`s cost several times more
+  // at 100,000 points.
+  const m = keep.length;
+  const traceId = new Array<string>(m);
+  const x = new Float64Array(m);
+  const series = new Array<string>(m);
+  const versions = new Array<string>(m);
+  const modelList = new Array<string>(m);
+  const agents = new Array<string>(m);
+  const durationMs = new Float64Array(m);
+  const startMs = new Float64Array(m);
+  const costValues = cost.values;
+  for (let k = 0; k < m; k++) {
+    const i = keep[k];
+    traceId[k] = String(traceIds.values[i]);
+    x[k] = costValues[i] as number;
+    versions[k] = version(i);
+    modelList[k] = models(i);
+    agents[k] = agent(i);
+    series[k] = colorBy === 'model' ? modelList[k] : colorBy === 'agent' ? agents[k] : versions[k];
+    durationMs[k] = num(duration?.values[i]) ?? NaN;
+    startMs[k] = num(time?.values[i]) ?? NaN;
+  }
+  const scores: Record<string, Array<number | null>> = {};
+  for (const f of scoreFields) {
+    const out = new Array<number | null>(m);
+    const vs = f.values;
+    for (let k = 0; k < m; k++) {
+      out[k] = num(vs[keep[k]]) ?? null;
+    }
+    scores[f.name.slice('score:'.length)] = out;
+  }
   return {
-    traceId: keep.map((i) => String(traceIds.values[i])),
-    x: Float64Array.from(keep, (i) => cost.values[i] as number),
+    traceId,
+    x,
     y: Float64Array.from(ys),
-    series: keep.map(seriesOf),
-    version: keep.map(version),
-    models: keep.map(models),
-    agent: keep.map(agent),
-    durationMs: Float64Array.from(keep, (i) => num(duration?.values[i]) ?? NaN),
-    startMs: Float64Array.from(keep, (i) => num(time?.values[i]) ?? NaN),
-    scores: Object.fromEntries(
-      scoreFields.map((f) => [f.name.slice('score:'.length), keep.map((i) => num(f.values[i]) ?? null)])
-    ),
+    series,
+    version: versions,
+    models: modelList,
+    agent: agents,
+    durationMs,
+    startMs,
+    scores,
     metric,
     yLabel: yLabelOf(metric),
     higherIsBetter: metric.kind === 'score' || metric.kind === 'passRate',

@@ -94,7 +94,7 @@ function densePointsFrame(n: number) {
 describe('quality-vs-cost panel with many points', () => {
   for (const theme of ['dark', 'light'] as const) {
     it(`draws 3 versions, frontiers and centroids, and counts the rest (${theme})`, async () => {
-      const { rows, frame } = densePointsFrame(1500);
+      const { rows, frame } = densePointsFrame(6000);
       await h.open(theme);
       const result = await h.renderPanel(PANEL, {
         frames: [frame],
@@ -106,7 +106,7 @@ describe('quality-vs-cost panel with many points', () => {
       await panel(h).locator('[data-testid="qualitycost-plot"] canvas').waitFor();
       const counts = await panel(h).getByTestId('qualitycost-counts').innerText();
       const points = rows.filter((r) => r.known && r.score !== null).length;
-      expect(counts).toContain(`${points} of 1500 traces plotted`);
+      expect(counts).toContain(`${points} of 6000 traces plotted`);
       expect(counts).toContain(`${rows.filter((r) => r.score === null).length} traces without a relevance score`);
       expect(counts).toContain(`${rows.filter((r) => !r.known).length} traces without a known cost`);
       const legend = await panel(h).getByLabel('Legend').innerText();
