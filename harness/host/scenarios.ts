@@ -22,6 +22,11 @@ export function genaiScenarios(): QueryScenario[] {
     { name: 'traceSearch', query: { refId: 'A', queryType: 'traceSearch', filters: {} } },
     { name: 'traceById', query: { refId: 'A', queryType: 'traceById', traceId: d.traceIds[0] ?? '' } },
     { name: 'tracePoints', query: { refId: 'A', queryType: 'tracePoints', filters: {} } },
+    // The demo agent app's traces (fixtures/tempo/demo-traces.recordings.json).
+    {
+      name: 'tracePointsDemo',
+      query: { refId: 'A', queryType: 'tracePoints', filters: { services: ['genai-demo-agent'] } },
+    },
     { name: 'versionAggregates', query: { refId: 'A', queryType: 'versionAggregates', filters: {} } },
     {
       name: 'metrics',

@@ -13,6 +13,8 @@ import { REPO_ROOT } from './buildHostBundle';
 import { readRecordings, startHarnessServer } from './harnessServer';
 import { TempoReplay } from './tempoReplay';
 
+const EXTRA_RECORDINGS = ['demo-traces.recordings.json', 'version-comparison.recordings.json'];
+
 const SYNTHETIC_HOURS = 3;
 
 // A signal can arrive while Prometheus is still starting (it takes seconds): remember it and stop
@@ -61,8 +63,19 @@ async function main() {
   const tempoUrl = process.env.TEMPO_URL;
   const tempo = tempoUrl
     ? { url: tempoUrl }
-    : { replay: new TempoReplay(await readRecordings(path.join(REPO_ROOT, 'fixtures/tempo/recordings.json'))) };
-  log(tempoUrl ? `Tempo live at ${tempoUrl}` : 'Tempo: replaying fixtures/tempo/recordings.json');
+    : {
+        // The contract recordings first (their trace ids feed the scenarios), then the others:
+        // the demo app's traces and the TraceQL-metrics version comparison.
+        replay: new TempoReplay(
+          await readRecordings(path.join(REPO_ROOT, 'fixtures/tempo/recordings.json')),
+          ...(await Promise.all(EXTRA_RECORDINGS.map((f) => readRecordings(path.join(REPO_ROOT, 'fixtures/tempo', f)))))
+        ),
+      };
+  log(
+    tempoUrl
+      ? `Tempo live at ${tempoUrl}`
+      : `Tempo: replaying fixtures/tempo/recordings.json and ${EXTRA_RECORDINGS.join(', ')}`
+  );
 
   const range = metricsRange();
   const server = await startHarnessServer({

@@ -1,4 +1,4 @@
-// Answers Tempo HTTP requests from recorded real exchanges (fixtures/tempo/recordings.json),
+// Answers Tempo HTTP requests from recorded real exchanges (fixtures/tempo/*.recordings.json),
 // keyed like src/testing/recordedTransport.ts: path + query parameters without start/end.
 import { exchangeKey, type Exchange, type RecordingFile } from '../../src/testing/recordedTransport';
 
@@ -20,8 +20,20 @@ export class TempoReplay {
   private readonly byKey: Map<string, Exchange>;
   readonly misses: string[] = [];
 
-  constructor(readonly file: RecordingFile) {
-    this.byKey = new Map(file.exchanges.map((e) => [exchangeKey(e.path, e.params), e]));
+  /** Several recordings answer together; on the same request the first file wins. */
+  constructor(
+    readonly file: RecordingFile,
+    ...more: RecordingFile[]
+  ) {
+    this.byKey = new Map();
+    for (const f of [file, ...more]) {
+      for (const e of f.exchanges) {
+        const key = exchangeKey(e.path, e.params);
+        if (!this.byKey.has(key)) {
+          this.byKey.set(key, e);
+        }
+      }
+    }
   }
 
   lookup(pathname: string, search: URLSearchParams): Exchange | undefined {

@@ -91,9 +91,20 @@ export function drawScatter(u: uPlot, p: ScatterPoints, m: ScatterModel, s: Draw
       ctx.lineWidth = 2 * r;
       ctx.beginPath();
       if (c.x.low !== undefined && c.x.high !== undefined) {
-        // A log axis cannot place a non-positive bound: clamp the whisker to the axis.
-        const lo = c.x.low > 0 || u.scales.x.distr !== 3 ? u.valToPos(c.x.low, 'x', true) : u.bbox.left;
-        ctx.moveTo(lo, y);
+        const clamped = c.x.low <= 0 && u.scales.x.distr === 3;
+        if (clamped) {
+          // A log axis cannot place a non-positive bound: the lower whisker runs to the axis,
+          // dashed, so it does not read as a line that starts there.
+          ctx.setLineDash([3 * r, 3 * r]);
+          ctx.moveTo(u.bbox.left, y);
+          ctx.lineTo(x, y);
+          ctx.stroke();
+          ctx.setLineDash([]);
+          ctx.beginPath();
+          ctx.moveTo(x, y);
+        } else {
+          ctx.moveTo(u.valToPos(c.x.low, 'x', true), y);
+        }
         ctx.lineTo(u.valToPos(c.x.high, 'x', true), y);
       }
       if (c.y.low !== undefined && c.y.high !== undefined) {

@@ -200,3 +200,51 @@ describe('quality-vs-cost panel in the Grafana host harness', () => {
     });
   }
 });
+
+describe('quality-vs-cost panel on the demo agent app’s traces', () => {
+  // The demo app's exported traces, searched by the data source on a real Tempo and recorded.
+  const demo: RecordingFile = JSON.parse(
+    readFileSync(path.join(REPO_ROOT, 'fixtures/tempo/demo-traces.recordings.json'), 'utf8')
+  );
+  const summaries: TraceSummary[] = JSON.parse(demo.exchanges.find((e) => e.path === '/api/search')!.body).traces.map(
+    (t: never) => summarizeSearchResult(t, pipelineOptions())
+  );
+  const scoreName = [...new Set(summaries.flatMap((s) => Object.keys(s.scores)))].sort()[0];
+  const costKnown = (s: TraceSummary) => !s.totals.unknownCostSpans && s.spansReturned >= s.spansMatched;
+  const plotted = summaries.filter((s) => costKnown(s) && (s.scores[scoreName]?.count ?? 0) > 0);
+
+  it('has demo traces of three versions, most with a cost and a score', () => {
+    expect(new Set(summaries.map((s) => s.version))).toEqual(new Set(['v1', 'v2', 'v3']));
+    expect(plotted.length).toBeGreaterThanOrEqual(summaries.length / 2);
+  });
+
+  for (const theme of ['dark', 'light'] as const) {
+    it(`plots exactly the demo traces with a cost and a score, one colour per version (${theme})`, async () => {
+      await h.open(theme);
+      const result = await h.renderPanel(PANEL, {
+        query: await h.scenario('tracePointsDemo'),
+        width: WIDTH,
+        height: HEIGHT,
+        options: { logX: true, scoreName },
+      });
+      expect(result.errors).toEqual([]);
+      await panel(h).locator('[data-testid="qualitycost-plot"] canvas').waitFor();
+      const counts = await panel(h).getByTestId('qualitycost-counts').innerText();
+      expect(counts).toContain(`${plotted.length} of ${summaries.length} traces plotted`);
+      const legend = (await panel(h).getByLabel('Legend').innerText()).replace(/\s+/g, ' ');
+      for (const v of new Set(plotted.map((s) => s.version))) {
+        const n = plotted.filter((s) => s.version === v).length;
+        expect(legend).toContain(`${v} (${n}`);
+      }
+      // Hover each point of the frontier: its tooltip names a plotted demo trace.
+      const over = panel(h).locator('.u-over');
+      const frontier: Array<[number, number]> = JSON.parse((await over.getAttribute('data-frontier-px'))!);
+      const box = (await over.boundingBox())!;
+      await h.page.mouse.move(box.x + frontier[0][0], box.y + frontier[0][1]);
+      const tip = await panel(h).getByRole('tooltip').innerText();
+      expect(plotted.some((s) => tip.includes(s.traceId))).toBe(true);
+      await h.page.mouse.move(0, 0);
+      await shot(h, `demo-${theme}`);
+    });
+  }
+});
