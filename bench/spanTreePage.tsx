@@ -12,7 +12,7 @@ import { DEFAULT_COST_SETTINGS } from '../src/data/cost/spanCost';
 import { spanTreeFrame } from '../src/data/frames/spanTreeFrame';
 import { DEFAULT_NORMALIZE_OPTIONS } from '../src/data/genai/normalizeSpan';
 import { buildTraceFromPayload } from '../src/data/trace/loadTrace';
-import { filterSpans, type QuickFilter } from '../src/data/trace/spanFilters';
+import { filterSpans, searchIndexOf, SpanSearchIndex, type QuickFilter } from '../src/data/trace/spanFilters';
 import { spanTreeViewOf } from '../src/data/trace/spanTreeView';
 import { SpanTreePanel } from '../src/panels/span-tree/SpanTreePanel';
 import { DEFAULT_OPTIONS, type SpanTreeOptions } from '../src/panels/span-tree/types';
@@ -77,6 +77,7 @@ declare global {
     timeFirstPaint(url: string, which: 'panel' | 'trivial'): Promise<number>;
     timeViewBuild(url: string): number;
     timeFilter(url: string, quick: QuickFilter, search: string): { ms: number; matches: number };
+    timeSearchIndex(url: string): number;
     timeScroll(frames: number): Promise<{ medianMs: number; p95Ms: number; rowsSeen: number }>;
     timeToggleRoot(): Promise<{ collapseMs: number; expandMs: number; rowsCollapsed: number; rowsExpanded: number }>;
     showTrace(url: string, mode: 'dark' | 'light', options?: Partial<SpanTreeOptions>): Promise<void>;
@@ -133,8 +134,17 @@ window.timeScroll = async (count) => {
   };
 };
 
+/** Building the search index (the panel does it when idle after the first paint). */
+window.timeSearchIndex = (url) => {
+  const view = spanTreeViewOf(frames.get(url)!);
+  const t0 = performance.now();
+  new SpanSearchIndex(view);
+  return performance.now() - t0;
+};
+
 window.timeFilter = (url, quick, search) => {
   const view = spanTreeViewOf(frames.get(url)!);
+  searchIndexOf(view); // built before the user types (idle time), as in the panel
   const t0 = performance.now();
   const result = filterSpans(view, { quick, search });
   return { ms: performance.now() - t0, matches: result?.matches.length ?? view.size };

@@ -809,9 +809,13 @@ const genaiTargets = dashboards.flatMap((d) =>
 );
 /** "All" selected everywhere: Grafana hands the variable's allValue (`.*`) to our data source unformatted. */
 function allSelected(d: Dashboard): Record<string, string> {
-  return Object.fromEntries(
-    d.templating.list.filter((v) => v.type === 'query').map((v) => [v.name, v.allValue ?? '$__all'])
-  );
+  return {
+    ...Object.fromEntries(
+      d.templating.list.filter((v) => v.type === 'query').map((v) => [v.name, v.allValue ?? '$__all'])
+    ),
+    // Selections a panel sets (custom variables, e.g. selectedTraces): nothing selected yet.
+    ...Object.fromEntries(d.templating.list.filter((v) => v.type === 'custom').map((v) => [v.name, ''])),
+  };
 }
 
 describe('our data source’s panels return frames from replayed real Tempo responses', () => {

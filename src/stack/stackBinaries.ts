@@ -44,5 +44,5 @@ export const PROMTOOL3 = locate('PROMTOOL3_BIN', ['promtool3']);
 export const TEMPO = locate('TEMPO_BIN', ['tempo']);
 
 export function missing(what: string, envVar: string): string {
-  return `${what} not found (set ${envVar}); the README (demo stack) says how to build it`;
+  return `${what} not found (set ${envVar}); docs/demo-stack.md says where it comes from`;
 }

@@ -3,7 +3,7 @@
 import { goStringLiteral } from '../escape/goStringLiteral';
 import type { ModelPricing, PriceCondition, PriceEntry, PriceTableReading, TokenRates } from './modelPricing';
 
-/** Series the rules record (documented in README). */
+/** Series the rules record (documented in docs/dashboards-and-alerts.md). */
 export const COST_SERIES = {
   /** Cumulative USD (a counter: use rate/increase), all labels of the token series but the token type/modality. */
   cost: 'genai:cost_usd:total',

@@ -51,12 +51,9 @@ export function filterSpans(view: SpanTreeView, filter: SpanFilter): FilterResul
   const match = quickMatch(view, filter.quick);
   const needle = filter.search.trim();
   if (needle) {
-    const columns = TEXT_COLUMNS.map((c) => view.table.column<unknown>(c)).filter((c) => c !== undefined);
-    const attributes = view.table.column<Record<string, unknown>>('attributes');
-    // A case-insensitive literal regex scans long attribute values without lower-casing copies of them.
-    const re = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    const found = searchIndexOf(view).rowsContaining(needle);
     for (let v = 0; v < n; v++) {
-      if (match[v] && !rowContains(view.tableRow[v], re, columns, attributes)) {
+      if (match[v] && !found[view.tableRow[v]]) {
         match[v] = 0;
       }
     }
@@ -126,31 +123,90 @@ export function topRows(values: ArrayLike<number>, skip: ArrayLike<number>, k: n
   return top;
 }
 
-function rowContains(
-  t: number,
-  re: RegExp,
-  columns: Array<ArrayLike<unknown>>,
-  attributes: ArrayLike<Record<string, unknown> | null> | undefined
-): boolean {
-  for (const c of columns) {
-    const x = c[t];
-    if (typeof x === 'string' && re.test(x)) {
-      return true;
-    }
-  }
-  const attrs = attributes?.[t];
-  if (attrs && typeof attrs === 'object') {
-    for (const key of Object.keys(attrs)) {
-      if (re.test(key)) {
-        return true;
+/**
+ * Every row's searchable text (the text columns, attribute keys and values), lowercased once and
+ * joined into one string with the rows' start offsets: a search is then a few `indexOf` calls over
+ * that string instead of a regex over every field of every row (97–174 ms at 100k spans before).
+ */
+export class SpanSearchIndex {
+  private readonly text: string;
+  private readonly starts: Int32Array;
+
+  constructor(view: SpanTreeView) {
+    const rows = view.table.length;
+    const columns = TEXT_COLUMNS.map((c) => view.table.column<unknown>(c)).filter((c) => c !== undefined);
+    const attributes = view.table.column<Record<string, unknown> | null>('attributes');
+    const parts: string[] = new Array(rows);
+    this.starts = new Int32Array(rows + 1);
+    let offset = 0;
+    for (let t = 0; t < rows; t++) {
+      const fields: string[] = [];
+      for (const c of columns) {
+        const x = c[t];
+        if (typeof x === 'string' && x) {
+          fields.push(x);
+        }
       }
-      const value = attrs[key];
-      const text =
-        typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-      if (text !== undefined && re.test(text)) {
-        return true;
+      const attrs = attributes?.[t];
+      if (attrs && typeof attrs === 'object') {
+        for (const key of Object.keys(attrs)) {
+          const value = attrs[key];
+          fields.push(
+            key,
+            typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value)
+          );
+        }
+      }
+      // Separators no search text holds, so a match never spans two fields or two rows.
+      const row = fields.join('\u0000').toLowerCase() + '\u0001';
+      parts[t] = row;
+      this.starts[t] = offset;
+      offset += row.length;
+    }
+    this.starts[rows] = offset;
+    this.text = parts.join('');
+  }
+
+  /** 1 for each table row whose text contains `needle` (case-insensitive). */
+  rowsContaining(needle: string): Uint8Array {
+    const rows = this.starts.length - 1;
+    const out = new Uint8Array(rows);
+    const q = needle.toLowerCase();
+    if (!q || /[\u0000\u0001]/.test(q)) {
+      return out;
+    }
+    let pos = this.text.indexOf(q);
+    while (pos >= 0) {
+      const t = this.rowAt(pos);
+      out[t] = 1;
+      pos = this.text.indexOf(q, this.starts[t + 1]);
+    }
+    return out;
+  }
+
+  private rowAt(pos: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= pos) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
       }
     }
+    return lo;
   }
-  return false;
+}
+
+const indexes = new WeakMap<SpanTreeView, SpanSearchIndex>();
+
+/** The view's search index, built on first use (the panel builds it when idle after painting). */
+export function searchIndexOf(view: SpanTreeView): SpanSearchIndex {
+  let index = indexes.get(view);
+  if (!index) {
+    index = new SpanSearchIndex(view);
+    indexes.set(view, index);
+  }
+  return index;
 }

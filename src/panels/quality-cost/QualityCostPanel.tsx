@@ -112,7 +112,16 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
   }, [model, theme]);
 
   const plotH = Math.max(80, height - headerH);
-  const state = useRef<{ grid?: PixelGrid }>({});
+  // Pixel positions of the last draw; the hover grid over them is built on the first mouse move
+  // (not in the draw, which stays on the way to the first paint).
+  const state = useRef<{ pixels?: { px: Float32Array; py: Float32Array }; grid?: PixelGrid }>({});
+  const gridOf = () => {
+    const st = state.current;
+    if (!st.grid && st.pixels) {
+      st.grid = new PixelGrid(st.pixels.px, st.pixels.py);
+    }
+    return st.grid;
+  };
   const latest = useRef({ o, points, setHover, setSelected });
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a ref assignment after every render, no state update
   useLayoutEffect(() => {
@@ -182,16 +191,18 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
         background: theme.colors.background.primary,
         showSeriesFrontiers: o.showSeriesFrontiers,
         showCentroids: o.showCentroids,
+        showMargins: o.showMargins,
+        marginColor: theme.colors.text.secondary,
         pixelRatio: window.devicePixelRatio || 1,
       });
-      state.current.grid = new PixelGrid(px, py);
+      state.current = { pixels: { px, py } };
       // Where the frontier points are (CSS px in the plot area), for tests and automation.
       u.over.dataset.frontierPx = JSON.stringify(model.frontier.map((i) => [Math.round(px[i]), Math.round(py[i])]));
     });
     b.addHook('setCursor', (u: uPlot) => {
       const { left, top } = u.cursor;
       const i =
-        left === undefined || top === undefined || left < 0 ? -1 : (state.current.grid?.nearest(left, top, 8) ?? -1);
+        left === undefined || top === undefined || left < 0 ? -1 : (gridOf()?.nearest(left, top, 8) ?? -1);
       // Cursor positions are relative to the plot area; the tooltip is placed in the panel. The
       // same point at the same place keeps the state as is: uPlot also fires this hook after
       // setData, and a fresh object each time would re-render without end.
@@ -227,7 +238,7 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
       u.over.addEventListener('click', (e) => {
         const moved = down && Math.hypot(e.clientX - down.x, e.clientY - down.y) > 3;
         const rect = u.over.getBoundingClientRect();
-        const i = state.current.grid?.nearest(e.clientX - rect.left, e.clientY - rect.top, 8) ?? -1;
+        const i = gridOf()?.nearest(e.clientX - rect.left, e.clientY - rect.top, 8) ?? -1;
         if (!moved && i >= 0) {
           const cur = latest.current;
           const url = traceUrl(cur.o, {
@@ -240,7 +251,7 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
       });
     });
     return { config: b, xRange, yRange, zeroOnLog };
-  }, [points, model, o.logX, theme, colors, o.showSeriesFrontiers, o.showCentroids]);
+  }, [points, model, o.logX, theme, colors, o.showSeriesFrontiers, o.showCentroids, o.showMargins]);
 
   // One data array per scale change: UPlotChart calls setData whenever this identity changes.
   const plotData = useMemo(() => [xRange, yRange] as uPlot.AlignedData, [xRange, yRange]);
@@ -282,6 +293,18 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
         >
           {points.x.length} of {points.total} traces plotted
           {counts.length ? ` · ${counts.join(' · ')}` : ''}
+          {o.showMargins && (points.marginX.length > 0 || points.marginY.length > 0)
+            ? ` · edge ticks: ${[
+                points.marginX.length
+                  ? `${points.marginX.length} with a cost but no ${points.yLabel.toLowerCase()} (bottom)`
+                  : '',
+                points.marginY.length
+                  ? `${points.marginY.length} with ${points.yLabel.toLowerCase()} but no known cost (left)`
+                  : '',
+              ]
+                .filter(Boolean)
+                .join(', ')}`
+            : ''}
           {points.sample ? ` · ${sampleStatement(points.sample)}` : ''}
           {selected.length ? ` · ${selected.length} selected` : ''}
         </div>

@@ -11,6 +11,8 @@ export interface DrawStyle {
   background: string;
   showSeriesFrontiers: boolean;
   showCentroids: boolean;
+  showMargins: boolean;
+  marginColor: string;
   pixelRatio: number;
 }
 
@@ -121,6 +123,9 @@ export function drawScatter(u: uPlot, p: ScatterPoints, m: ScatterModel, s: Draw
       ctx.stroke();
     }
   }
+  if (s.showMargins) {
+    drawMargins(u, p, s.marginColor, r);
+  }
   // Frontier points: ringed so they stand out from the cloud.
   ctx.lineWidth = 1.5 * r;
   for (const i of m.frontier) {
@@ -135,6 +140,35 @@ export function drawScatter(u: uPlot, p: ScatterPoints, m: ScatterModel, s: Draw
   }
   ctx.restore();
   return { px, py };
+}
+
+/**
+ * The traces that are not points, where the one value they have sits: cost without y as ticks
+ * along the bottom edge, y without cost along the left edge (one path each, one fill).
+ */
+function drawMargins(u: uPlot, p: ScatterPoints, color: string, r: number) {
+  const ctx = u.ctx;
+  const len = 6 * r;
+  const w = Math.max(1, r);
+  const bottom = u.bbox.top + u.bbox.height;
+  const log = u.scales.x.distr === 3;
+  const xs = new Path2D();
+  for (const v of p.marginX) {
+    if (Number.isFinite(v) && (!log || v > 0)) {
+      xs.rect(u.valToPos(v, 'x', true) - w / 2, bottom - len, w, len);
+    }
+  }
+  const ys = new Path2D();
+  for (const v of p.marginY) {
+    if (Number.isFinite(v)) {
+      ys.rect(u.bbox.left, u.valToPos(v, 'y', true) - w / 2, len, w);
+    }
+  }
+  ctx.globalAlpha = 0.6;
+  ctx.fillStyle = color;
+  ctx.fill(xs);
+  ctx.fill(ys);
+  ctx.globalAlpha = 1;
 }
 
 /** A CSS colour as RGB bytes, resolved by the canvas itself (theme colours are hex or rgb()). */

@@ -54,6 +54,13 @@ export const plugin = new PanelPlugin<QualityCostOptions>(QualityCostPanel).setP
       name: 'Centroids with 95 % interval',
       defaultValue: DEFAULT_OPTIONS.showCentroids,
     })
+    .addBooleanSwitch({
+      path: 'showMargins',
+      name: 'Margin strips',
+      description:
+        'Traces with a cost but no score as ticks along the bottom, with a score but no known cost along the left',
+      defaultValue: DEFAULT_OPTIONS.showMargins,
+    })
     .addTextInput({
       path: 'selectionVariable',
       name: 'Selection variable',

@@ -109,6 +109,12 @@ describe('quality-vs-cost panel with many points', () => {
       expect(counts).toContain(`${points} of 6000 traces plotted`);
       expect(counts).toContain(`${rows.filter((r) => r.score === null).length} traces without a relevance score`);
       expect(counts).toContain(`${rows.filter((r) => !r.known).length} traces without a known cost`);
+      // The margin strips: the one value each of those traces has, as ticks on the edges.
+      const costOnly = rows.filter((r) => r.known && r.score === null).length;
+      const scoreOnly = rows.filter((r) => !r.known && r.score !== null).length;
+      expect(counts).toContain(
+        `edge ticks: ${costOnly} with a cost but no score relevance (bottom), ${scoreOnly} with score relevance but no known cost (left)`
+      );
       const legend = await panel(h).getByLabel('Legend').innerText();
       for (const v of ['v1', 'v2', 'v3']) {
         expect(legend).toContain(v);

@@ -10,6 +10,8 @@ export interface QualityCostOptions {
   logX: boolean;
   showSeriesFrontiers: boolean;
   showCentroids: boolean;
+  /** Traces with only one of cost and y as ticks on the plot's edges (x: bottom, y: left). */
+  showMargins: boolean;
   /** Dashboard variable a region selection sets to the selected trace ids. */
   selectionVariable: string;
   /** Click on a point: the traces dashboard's span tree, or Explore on Tempo. */
@@ -26,6 +28,7 @@ export const DEFAULT_OPTIONS: QualityCostOptions = {
   logX: false,
   showSeriesFrontiers: true,
   showCentroids: true,
+  showMargins: true,
   selectionVariable: 'selectedTraces',
   linkTarget: 'dashboard',
   tracesDashboardUid: 'genai-traces',

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import React, { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { findSpanTreeFrame } from '../../data/frames/readSpanTreeFrame';
 import { indexEvaluations } from '../../data/trace/evaluationIndex';
-import { filterSpans, type QuickFilter } from '../../data/trace/spanFilters';
+import { filterSpans, searchIndexOf, type QuickFilter } from '../../data/trace/spanFilters';
 import { spanTreeViewOf, type SpanTreeView } from '../../data/trace/spanTreeView';
 import { initialCollapsed, revealRow, toggleCollapsed, visibleRows } from '../../data/trace/visibleRows';
 import { formatCostTotal, formatDuration, formatTokens, unknownCostTitle } from './format';
@@ -99,6 +99,21 @@ export function SpanTreeBody({ view, options, width, height }: BodyProps) {
     const id = setTimeout(() => setSearch(searchInput), view.size > 5000 ? SEARCH_DEBOUNCE_MS : 0);
     return () => clearTimeout(id);
   }, [searchInput, view.size]);
+
+  // The search index is built when the browser is idle after the first paint, so the first
+  // keystroke finds it ready and the first paint does not wait for it.
+  useEffect(() => {
+    const w = window as Window & {
+      requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number;
+      cancelIdleCallback?: (id: number) => void;
+    };
+    if (w.requestIdleCallback) {
+      const id = w.requestIdleCallback(() => searchIndexOf(view), { timeout: 2000 });
+      return () => w.cancelIdleCallback?.(id);
+    }
+    const id = setTimeout(() => searchIndexOf(view), 200);
+    return () => clearTimeout(id);
+  }, [view]);
 
   const filter = useMemo(() => filterSpans(view, { quick, search }), [view, quick, search]);
   // A filter opens every match's ancestors; collapsing inside it is kept apart from the unfiltered
