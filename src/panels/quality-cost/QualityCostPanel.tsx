@@ -201,8 +201,7 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
     });
     b.addHook('setCursor', (u: uPlot) => {
       const { left, top } = u.cursor;
-      const i =
-        left === undefined || top === undefined || left < 0 ? -1 : (gridOf()?.nearest(left, top, 8) ?? -1);
+      const i = left === undefined || top === undefined || left < 0 ? -1 : (gridOf()?.nearest(left, top, 8) ?? -1);
       // Cursor positions are relative to the plot area; the tooltip is placed in the panel. The
       // same point at the same place keeps the state as is: uPlot also fires this hook after
       // setData, and a fresh object each time would re-render without end.
