@@ -31,6 +31,8 @@ export interface ScatterPoints {
   models: string[];
   agent: string[];
   durationMs: Float64Array;
+  /** Total tokens of the trace (NaN: unknown), for the size encoding. */
+  tokens: Float64Array;
   startMs: Float64Array;
   /** Score columns by evaluation name (null where the trace has none). */
   scores: Record<string, Array<number | null>>;
@@ -175,6 +177,8 @@ export function scatterPointsFromFrame(frame: DataFrame, metric: YMetric, colorB
   const modelList = new Array<string>(m);
   const agents = new Array<string>(m);
   const durationMs = new Float64Array(m);
+  const tokens = new Float64Array(m);
+  const tokenField = field(frame, 'totalTokens');
   const startMs = new Float64Array(m);
   const costValues = cost.values;
   for (let k = 0; k < m; k++) {
@@ -186,6 +190,7 @@ export function scatterPointsFromFrame(frame: DataFrame, metric: YMetric, colorB
     agents[k] = agent(i);
     series[k] = colorBy === 'model' ? modelList[k] : colorBy === 'agent' ? agents[k] : versions[k];
     durationMs[k] = num(duration?.values[i]) ?? NaN;
+    tokens[k] = num(tokenField?.values[i]) ?? NaN;
     startMs[k] = num(time?.values[i]) ?? NaN;
   }
   const scores: Record<string, Array<number | null>> = {};
@@ -206,6 +211,7 @@ export function scatterPointsFromFrame(frame: DataFrame, metric: YMetric, colorB
     models: modelList,
     agent: agents,
     durationMs,
+    tokens,
     startMs,
     scores,
     metric,

@@ -128,10 +128,10 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
     latest.current = { o, points, setHover, setSelected };
   });
 
-  const { config, xRange, yRange, zeroOnLog } = useMemo(() => {
+  const { config, xRange, yRange, zeroOnLog, sizeMax } = useMemo(() => {
     const b = new UPlotConfigBuilder();
     if (!points || !model) {
-      return { config: b, xRange: [0, 1], yRange: [0, 1], zeroOnLog: 0 };
+      return { config: b, xRange: [0, 1], yRange: [0, 1], zeroOnLog: 0, sizeMax: undefined };
     }
     const log = o.logX;
     const [xLo0, xHi0] = extent(points.x, log);
@@ -145,6 +145,7 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
     let zeroOnLog = 0;
     const dx = log ? Float64Array.from(points.x, (v) => (v > 0 ? v : (zeroOnLog++, xRange[0]))) : points.x;
     const shown = { ...points, x: dx };
+    const sizes = sizeFactors(points, o.sizeBy);
     b.addScale({
       scaleKey: 'x',
       orientation: ScaleOrientation.Horizontal,
@@ -192,6 +193,7 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
         showSeriesFrontiers: o.showSeriesFrontiers,
         showCentroids: o.showCentroids,
         showMargins: o.showMargins,
+        sizeFactor: sizes?.factor,
         marginColor: theme.colors.text.secondary,
         pixelRatio: window.devicePixelRatio || 1,
       });
@@ -249,8 +251,8 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
         }
       });
     });
-    return { config: b, xRange, yRange, zeroOnLog };
-  }, [points, model, o.logX, theme, colors, o.showSeriesFrontiers, o.showCentroids, o.showMargins]);
+    return { config: b, xRange, yRange, zeroOnLog, sizeMax: sizes?.max };
+  }, [points, model, o.logX, theme, colors, o.showSeriesFrontiers, o.showCentroids, o.showMargins, o.sizeBy]);
 
   // One data array per scale change: UPlotChart calls setData whenever this identity changes.
   const plotData = useMemo(() => [xRange, yRange] as uPlot.AlignedData, [xRange, yRange]);
@@ -284,6 +286,12 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
           <span className={styles.legendItem}>
             <span className={styles.frontierSwatch} /> Pareto frontier ({model.frontier.length})
           </span>
+          {o.sizeBy !== 'none' && sizeMax !== undefined && (
+            <span className={styles.legendItem} data-testid="qualitycost-size">
+              area ∝ {o.sizeBy === 'tokens' ? 'tokens' : 'duration'} (largest{' '}
+              {o.sizeBy === 'tokens' ? Math.round(sizeMax).toLocaleString('en-US') : `${Math.round(sizeMax)} ms`})
+            </span>
+          )}
         </div>
         <div
           className={styles.muted}
@@ -333,6 +341,35 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
       )}
     </div>
   );
+}
+
+/**
+ * Radius factors by tokens or duration: area ∝ value, the largest at 4× the base radius; values
+ * below 1/16 of the largest (and unknown ones) keep the base size, so no point vanishes.
+ */
+function sizeFactors(
+  p: ScatterPoints,
+  by: QualityCostOptions['sizeBy']
+): { factor: Float32Array; max: number } | undefined {
+  if (by === 'none' || !by) {
+    return undefined;
+  }
+  const values = by === 'tokens' ? p.tokens : p.durationMs;
+  let max = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i]) && values[i] > max) {
+      max = values[i];
+    }
+  }
+  if (!(max > 0)) {
+    return undefined;
+  }
+  const factor = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    factor[i] = Number.isFinite(v) && v > 0 ? Math.max(1, 4 * Math.sqrt(v / max)) : 1;
+  }
+  return { factor, max };
 }
 
 function Tooltip(props: {

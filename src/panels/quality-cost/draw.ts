@@ -12,6 +12,8 @@ export interface DrawStyle {
   showSeriesFrontiers: boolean;
   showCentroids: boolean;
   showMargins: boolean;
+  /** Per point, a factor 1–4 on the radius (area ∝ value); undefined: one size. */
+  sizeFactor?: Float32Array;
   marginColor: string;
   pixelRatio: number;
 }
@@ -45,7 +47,7 @@ export function drawScatter(u: uPlot, p: ScatterPoints, m: ScatterModel, s: Draw
   if (dense) {
     // Tens of thousands of canvas arcs cost hundreds of ms to fill: rasterise small discs into
     // one image instead (same look at 1.5 px), then draw it in one call.
-    rasterPoints(ctx, u.bbox, devX, devY, p.series, s.colorOf, size, 0.5);
+    rasterPoints(ctx, u.bbox, devX, devY, p.series, s.colorOf, size, 0.5, s.sizeFactor);
   } else {
     const bySeries = new Map<string, Path2D>();
     for (let i = 0; i < n; i++) {
@@ -53,8 +55,9 @@ export function drawScatter(u: uPlot, p: ScatterPoints, m: ScatterModel, s: Draw
       if (!path) {
         bySeries.set(p.series[i], (path = new Path2D()));
       }
-      path.moveTo(devX[i] + size, devY[i]);
-      path.arc(devX[i], devY[i], size, 0, 2 * Math.PI);
+      const rad = size * (s.sizeFactor?.[i] ?? 1);
+      path.moveTo(devX[i] + rad, devY[i]);
+      path.arc(devX[i], devY[i], rad, 0, 2 * Math.PI);
     }
     ctx.globalAlpha = 0.75;
     for (const [key, path] of bySeries) {
@@ -195,23 +198,35 @@ export function rasterPoints(
   series: string[],
   colorOf: (series: string) => string,
   radius: number,
-  alpha: number
+  alpha: number,
+  sizeFactor?: Float32Array
 ) {
   const w = Math.max(1, Math.ceil(bbox.width));
   const h = Math.max(1, Math.ceil(bbox.height));
   // Premultiplied colour and coverage in bytes: "over" is then two integer multiply-adds per
   // channel; colours are divided by coverage once per pixel at the end.
   const pm = new Uint8Array(w * h * 4);
-  const rr = Math.max(0.75, radius);
-  const reach = Math.ceil(rr);
-  const stamp: number[] = [];
-  for (let dy = -reach; dy <= reach; dy++) {
-    for (let dx = -reach; dx <= reach; dx++) {
-      if (dx * dx + dy * dy <= rr * rr) {
-        stamp.push(dx, dy);
+  // Disc stamps for radii in steps of half a pixel (sizes up to 4× the base radius).
+  const stamps = new Map<number, number[]>();
+  const stampOf = (rad: number) => {
+    const rr = Math.max(0.75, Math.round(rad * 2) / 2);
+    let st = stamps.get(rr);
+    if (!st) {
+      st = [];
+      const reachOf = Math.ceil(rr);
+      for (let dy = -reachOf; dy <= reachOf; dy++) {
+        for (let dx = -reachOf; dx <= reachOf; dx++) {
+          if (dx * dx + dy * dy <= rr * rr) {
+            st.push(dx, dy);
+          }
+        }
       }
+      stamps.set(rr, st);
     }
-  }
+    return st;
+  };
+  const base = stampOf(radius);
+  const reach = Math.ceil(Math.max(0.75, radius) * (sizeFactor ? 4 : 1));
   const index = new Map<string, number>();
   const rgb: Array<[number, number, number]> = [];
   const a = Math.round(alpha * 256);
@@ -240,6 +255,7 @@ export function rasterPoints(
       cg = (rgb[k][1] * a) >> 8;
       cb = (rgb[k][2] * a) >> 8;
     }
+    const stamp = sizeFactor ? stampOf(radius * sizeFactor[i]) : base;
     for (let s = 0; s < stamp.length; s += 2) {
       const x = cx + stamp[s];
       const y = cy + stamp[s + 1];

@@ -54,6 +54,19 @@ export const plugin = new PanelPlugin<QualityCostOptions>(QualityCostPanel).setP
       name: 'Centroids with 95 % interval',
       defaultValue: DEFAULT_OPTIONS.showCentroids,
     })
+    .addRadio({
+      path: 'sizeBy',
+      name: 'Size by',
+      description: 'Point area proportional to the trace’s tokens or duration (unknown values: the smallest size)',
+      defaultValue: DEFAULT_OPTIONS.sizeBy,
+      settings: {
+        options: [
+          { value: 'none', label: 'None' },
+          { value: 'tokens', label: 'Tokens' },
+          { value: 'duration', label: 'Duration' },
+        ],
+      },
+    })
     .addBooleanSwitch({
       path: 'showMargins',
       name: 'Margin strips',

@@ -125,6 +125,27 @@ describe('quality-vs-cost panel with many points', () => {
   }
 });
 
+describe('quality-vs-cost panel sized by tokens', () => {
+  it('says what the size encodes, with the largest plotted value', async () => {
+    const { rows, frame } = densePointsFrame(6000);
+    await h.open('dark');
+    const result = await h.renderPanel(PANEL, {
+      frames: [frame],
+      width: WIDTH,
+      height: HEIGHT,
+      options: { logX: true, sizeBy: 'tokens' },
+    });
+    expect(result.errors).toEqual([]);
+    await panel(h).locator('[data-testid="qualitycost-plot"] canvas').waitFor();
+    const largest = Math.max(...rows.filter((r) => r.known && r.score !== null).map((r) => 1000 + r.i));
+    expect(await panel(h).getByTestId('qualitycost-size').innerText()).toBe(
+      `area ∝ tokens (largest ${largest.toLocaleString('en-US')})`
+    );
+    await h.page.mouse.move(0, 0);
+    await shot(h, 'sized-dark');
+  });
+});
+
 describe('quality-vs-cost panel in the Grafana host harness', () => {
   const summaries = recordedSummaries();
   const scored = (s: TraceSummary, name: string) => (s.scores[name]?.count ?? 0) > 0;

@@ -10,6 +10,8 @@ export interface QualityCostOptions {
   logX: boolean;
   showSeriesFrontiers: boolean;
   showCentroids: boolean;
+  /** Point area proportional to the trace's tokens or duration; none: one size. */
+  sizeBy: 'none' | 'tokens' | 'duration';
   /** Traces with only one of cost and y as ticks on the plot's edges (x: bottom, y: left). */
   showMargins: boolean;
   /** Dashboard variable a region selection sets to the selected trace ids. */
@@ -29,6 +31,7 @@ export const DEFAULT_OPTIONS: QualityCostOptions = {
   showSeriesFrontiers: true,
   showCentroids: true,
   showMargins: true,
+  sizeBy: 'none',
   selectionVariable: 'selectedTraces',
   linkTarget: 'dashboard',
   tracesDashboardUid: 'genai-traces',
