@@ -1,6 +1,7 @@
 // Starts a real Prometheus (Debian package `prometheus`) on a free loopback port with its own
 // data dir, backfilled with OpenMetrics samples through `promtool tsdb create-blocks-from`.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -101,18 +102,28 @@ export async function startPrometheus(openMetrics?: string, opts: PrometheusOpti
     const out = path.join(dir, 'rule-blocks');
     try {
       const b = opts.backfillRules;
-      await run('promtool', [
-        'tsdb',
-        'create-blocks-from',
-        'rules',
-        `--start=${b.start}`,
-        `--end=${b.end}`,
-        `--url=${source.url}`,
-        `--output-dir=${out}`,
-        `--eval-interval=${b.evalIntervalSec}s`,
-        '--quiet',
-        ...ruleFiles,
-      ]);
+      // promtool writes no output directory when its rule queries fail (seen once under CI load,
+      // with nothing on stderr): try again, and say so if it never writes one.
+      for (let attempt = 1; ; attempt++) {
+        await run('promtool', [
+          'tsdb',
+          'create-blocks-from',
+          'rules',
+          `--start=${b.start}`,
+          `--end=${b.end}`,
+          `--url=${source.url}`,
+          `--output-dir=${out}`,
+          `--eval-interval=${b.evalIntervalSec}s`,
+          '--quiet',
+          ...ruleFiles,
+        ]);
+        if (existsSync(out)) {
+          break;
+        }
+        if (attempt === 3) {
+          throw new Error(`promtool create-blocks-from rules wrote no blocks in ${attempt} attempts`);
+        }
+      }
     } finally {
       await stopProcess(source.proc);
     }
