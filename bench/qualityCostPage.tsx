@@ -5,6 +5,7 @@
 import { createTheme, FieldType, LoadingState, ThemeContext, type DataFrame, type PanelProps } from '@grafana/data';
 import { GlobalStyles } from '@grafana/ui';
 import React from 'react';
+import { afterPaint, afterTask } from './paintTiming';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import { buildScatterModel } from '../src/data/scatter/scatterModel';
@@ -16,25 +17,6 @@ const WIDTH = 1200;
 const HEIGHT = 700;
 let root: Root | undefined;
 const host = document.getElementById('root')!;
-
-function afterPaint(): Promise<number> {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => resolve(performance.now());
-      ch.port2.postMessage(0);
-    });
-  });
-}
-
-/** One macrotask later: React's scheduler (also a MessageChannel) has run the update queued before. */
-function afterTask(): Promise<number> {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => resolve(performance.now());
-    ch.port2.postMessage(0);
-  });
-}
 
 function pointsFrame(n: number): DataFrame {
   let seed = 11;

@@ -5,6 +5,7 @@ import { calcPrice } from '@pydantic/genai-prices';
 import { createTheme, LoadingState, ThemeContext, type DataFrame, type PanelProps } from '@grafana/data';
 import { GlobalStyles } from '@grafana/ui';
 import React from 'react';
+import { afterPaint } from './paintTiming';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import { genaiPricesLookup } from '../src/data/cost/priceLookup';
@@ -27,17 +28,6 @@ const HEIGHT = 800;
 
 let root: Root | undefined;
 const host = document.getElementById('root')!;
-
-/** Resolves after the browser has painted the frame following the last commit. */
-function afterPaint(): Promise<number> {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => resolve(performance.now());
-      ch.port2.postMessage(0);
-    });
-  });
-}
 
 function Trivial({ frame }: { frame: DataFrame }) {
   return <div>{frame.length} spans</div>;

@@ -14,16 +14,12 @@ import { ingest, shiftToNow, waitUntilSearchable, withFreshTraceIds } from '../s
 import { recordingTransport } from '../src/testing/recordedTransport';
 import { fetchTempoVersionData } from '../src/data/queries/versionComparisonTraceQL';
 import { scenarioPrices } from '../src/testing/scenarioPrices';
+import { recordingTempo } from './recordingTempo';
 
 export const DEMO_SERVICE = 'genai-demo-agent';
 
 async function main() {
-  const tempoUrl = process.env.TEMPO_URL ?? 'http://127.0.0.1:3200';
-  const otlpUrl = process.env.TEMPO_OTLP_URL ?? 'http://127.0.0.1:4318/v1/traces';
-  const info = (await (await fetch(`${tempoUrl}/api/status/buildinfo`)).json()) as {
-    version: string;
-    revision: string;
-  };
+  const { tempoUrl, otlpUrl, tempoVersion } = await recordingTempo();
   const source = path.resolve(__dirname, '../fixtures/otlp/demo-2026.traces.json');
   const { payload, idMap } = withFreshTraceIds(JSON.parse(readFileSync(source, 'utf8')));
   await ingest(otlpUrl, shiftToNow(payload));
@@ -63,7 +59,7 @@ async function main() {
   console.log(`version comparison from TraceQL metrics: versions ${vc.versions.join(', ')}`);
   const out = path.resolve(__dirname, '../fixtures/tempo/demo-traces.recordings.json');
   const file = {
-    tempoVersion: `${info.version} (${info.revision})`,
+    tempoVersion,
     recordedAt: new Date().toISOString(),
     note: `Recorded by scripts/record-demo-traces.ts from a real Tempo fed fixtures/otlp/demo-2026.traces.json (Trace points, service ${DEMO_SERVICE})`,
     exchanges: rec.exchanges,

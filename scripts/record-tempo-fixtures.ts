@@ -13,14 +13,10 @@ import {
   waitUntilSearchable,
 } from '../src/testing/otlpIngest';
 import { recordingTransport, type RecordingFile } from '../src/testing/recordedTransport';
+import { recordingTempo } from './recordingTempo';
 
 async function main() {
-  const tempoUrl = process.env.TEMPO_URL ?? 'http://127.0.0.1:3200';
-  const otlpUrl = process.env.TEMPO_OTLP_URL ?? 'http://127.0.0.1:4318/v1/traces';
-  const info = (await (await fetch(`${tempoUrl}/api/status/buildinfo`)).json()) as {
-    version: string;
-    revision: string;
-  };
+  const { tempoUrl, otlpUrl, tempoVersion } = await recordingTempo();
   const fixtures = loadOtlpFixtures();
   const traceIds = fixtures.flatMap((f) => f.traceIds);
   for (const f of fixtures) {
@@ -35,7 +31,7 @@ async function main() {
   const { checkHealth } = await import('../src/data/health/checkHealth');
   await checkHealth(new TempoClient(rec), undefined);
   const file: RecordingFile = {
-    tempoVersion: `${info.version} (${info.revision})`,
+    tempoVersion,
     recordedAt: new Date().toISOString(),
     note: 'Recorded by scripts/record-tempo-fixtures.ts from a real Tempo fed fixtures/otlp/*.otlp.json',
     exchanges: rec.exchanges,

@@ -7,21 +7,18 @@ import path from 'node:path';
 import { comparisonWindows } from '../src/data/queries/versionComparison';
 import { fetchTempoVersionData } from '../src/data/queries/versionComparisonTraceQL';
 import { recordingTransport } from '../src/testing/recordedTransport';
-import { ingestScenario, SCENARIO, SCENARIO_FILTERS, scenarioClient } from '../src/testing/versionTraceScenario';
+import { TempoClient } from '../src/data/tempo/tempoClient';
+import { ingestScenario, SCENARIO, SCENARIO_FILTERS } from '../src/testing/versionTraceScenario';
 import { scenarioPrices } from '../src/testing/scenarioPrices';
+import { recordingTempo } from './recordingTempo';
 
 async function main() {
-  const tempoUrl = process.env.TEMPO_URL ?? 'http://127.0.0.1:3200';
-  const otlpUrl = process.env.TEMPO_OTLP_URL ?? 'http://127.0.0.1:4318/v1/traces';
-  const info = (await (await fetch(`${tempoUrl}/api/status/buildinfo`)).json()) as {
-    version: string;
-    revision: string;
-  };
+  const { tempoUrl, otlpUrl, tempoVersion } = await recordingTempo();
   const range = await ingestScenario(otlpUrl, tempoUrl);
   const rec = recordingTransport(tempoUrl);
   await fetchTempoVersionData(
     {
-      tempo: scenarioClient(rec),
+      tempo: new TempoClient(rec),
       range,
       windows: comparisonWindows(range, SCENARIO.scrapeIntervalSec),
       prices: await scenarioPrices(),
@@ -30,7 +27,7 @@ async function main() {
   );
   const out = path.resolve(__dirname, '../fixtures/tempo/version-comparison.recordings.json');
   const file = {
-    tempoVersion: `${info.version} (${info.revision})`,
+    tempoVersion,
     recordedAt: new Date().toISOString(),
     note: 'Recorded by scripts/record-version-traces.ts from a real Tempo fed src/testing/versionTraces.ts',
     range,

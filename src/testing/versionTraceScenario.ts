@@ -1,8 +1,6 @@
 // The version comparison from TraceQL metrics, against a real Tempo: ingest versionTraces, wait
 // until Tempo counts every call, then run the comparison. Used live (TEMPO_URL) by the test and by
 // scripts/record-tempo-fixtures.ts, which keeps the exchanges for the replayed test.
-import type { HttpTransport } from '../data/http/transport';
-import { TempoClient } from '../data/tempo/tempoClient';
 import { ingest, shiftToNow, withFreshTraceIds } from './otlpIngest';
 import { VERSION_TRACE_SERVICE, versionTraces, type VersionTraces } from './versionTraces';
 
@@ -56,8 +54,4 @@ async function waitUntilCounted(
     }
     await new Promise((r) => setTimeout(r, 2_000));
   }
-}
-
-export function scenarioClient(transport: HttpTransport): TempoClient {
-  return new TempoClient(transport);
 }

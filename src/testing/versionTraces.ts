@@ -6,11 +6,9 @@
 // and scores 0.1 lower; latency is the same; v3 = v1.
 import { otlpSpan, kvs, type SpanSpec } from './otlpBuilders';
 import { seededRandom } from './seededRandom';
-import { REQUEST_MODEL, VERSION_TRUTHS } from './versionTraffic';
+import { FALLBACK, REQUEST_MODEL, SNAPSHOT, VERSION_TRUTHS } from './versionTraffic';
 
 export const VERSION_TRACE_SERVICE = 'version-traces-app';
-const SNAPSHOT = 'gpt-4o-2024-08-06';
-const FALLBACK = 'gpt-4o-mini';
 
 export interface CallTruth {
   version: string;

@@ -23,8 +23,8 @@ export const VERSION_TRUTHS: VersionTruth[] = [
 ];
 
 export const REQUEST_MODEL = 'gpt-4o';
-const SNAPSHOT = 'gpt-4o-2024-08-06';
-const FALLBACK = 'gpt-4o-mini';
+export const SNAPSHOT = 'gpt-4o-2024-08-06';
+export const FALLBACK = 'gpt-4o-mini';
 
 /** What happened in one step for one version. */
 export interface StepTotals {

@@ -20,11 +20,17 @@ import type { Correction } from '../stats/multipleTesting';
 import type { PriceLookup } from '../cost/priceLookup';
 import type { TempoClient } from '../tempo/tempoClient';
 import { parseSampleValue } from './metricQueries';
-import { isFallback } from './modelFallback';
+import { fallbacksByVersion, isFallback } from './modelFallback';
 import { fetchTempoVersionData } from './versionComparisonTraceQL';
 
 export { isFallback };
-import { RESPONSE_MODEL, SCORE_LABEL, VersionPromQL, type VersionFilters } from './versionComparisonPromQL';
+import {
+  NoPrometheusData,
+  RESPONSE_MODEL,
+  SCORE_LABEL,
+  VersionPromQL,
+  type VersionFilters,
+} from './versionComparisonPromQL';
 
 export interface VersionComparisonOptions {
   /** `previous`: the version first seen before the newest one (default); `fixed`: `baselineVersion`. */
@@ -142,11 +148,7 @@ export async function fetchVersionData(
     }
     prom = await fetchPrometheusVersionData(ctx, o);
   } catch (e) {
-    if (
-      ctx.tempo &&
-      (e instanceof NoPrometheusData ||
-        (e instanceof Error && /^No (version label|request metric)|native histogram/.test(e.message)))
-    ) {
+    if (ctx.tempo && e instanceof NoPrometheusData) {
       return fromTempo(await tempoData());
     }
     throw e;
@@ -195,8 +197,6 @@ export async function fetchVersionData(
   prom.queries.push(...t.queries.map((q) => `Tempo: ${q}`));
   return prom;
 }
-
-class NoPrometheusData extends Error {}
 
 async function fetchPrometheusVersionData(
   ctx: VersionComparisonContext,
@@ -493,20 +493,7 @@ async function fetchPrometheusVersionData(
 
   // Fallback: the response model is another model, not the requested one or a snapshot of it.
   const responseLabel = inv.naming === 'utf8' ? RESPONSE_MODEL.utf8 : RESPONSE_MODEL.underscore;
-  const fb: Record<string, { fallback: number; known: number }> = {};
-  for (const s of pairs) {
-    const v = ver(s.labels);
-    const asked = s.labels[L.model];
-    const got = responseLabel ? s.labels[responseLabel] : undefined;
-    if (v === undefined || !asked || !got || !Number.isFinite(s.value)) {
-      continue;
-    }
-    const e = (fb[v] ??= { fallback: 0, known: 0 });
-    e.known += s.value;
-    if (isFallback(asked, got)) {
-      e.fallback += s.value;
-    }
-  }
+  const fb = fallbacksByVersion(pairs, { version: V, requested: L.model, response: responseLabel });
   if (Object.keys(fb).length) {
     add(
       { id: 'fallbackRate', label: 'Fallback rate', unit: 'percentunit', better: 'lower' },

@@ -11,6 +11,9 @@ export interface VersionFilters {
   agent?: string[];
 }
 
+/** Prometheus cannot answer the comparison at all (no version label, no usable call metric). */
+export class NoPrometheusData extends Error {}
+
 export const SCORE_LABEL = { underscore: 'gen_ai_evaluation_score_label', utf8: 'gen_ai.evaluation.score.label' };
 export const RESPONSE_MODEL = { underscore: 'gen_ai_response_model', utf8: 'gen_ai.response.model' };
 
@@ -23,7 +26,7 @@ export class VersionPromQL {
     readonly range: string
   ) {
     if (inv.version === 'none') {
-      throw new Error(
+      throw new NoPrometheusData(
         'No version label in Prometheus: promote service.version (Prometheus otlp.promote_resource_attributes) or keep target_info with service_version.'
       );
     }
@@ -91,7 +94,7 @@ export class VersionPromQL {
         genAiOnly: ['gen_ai_operation_name!=""'],
       };
     }
-    throw new Error(
+    throw new NoPrometheusData(
       d
         ? 'The request-duration histogram is a native histogram; the version comparison needs classic buckets (le).'
         : 'No request metric found in Prometheus (gen_ai.client.operation.duration or Tempo span-metrics).'

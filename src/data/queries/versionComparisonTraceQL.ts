@@ -10,7 +10,7 @@ import type { MetricDefinition, MetricSample } from '../stats/compareVersions';
 import { summarizeHistogram, type CumulativeBucket } from '../stats/histogramMoments';
 import type { TempoClient } from '../tempo/tempoClient';
 import { traceqlString } from '../traceql/escape';
-import { isFallback } from './modelFallback';
+import { fallbacksByVersion } from './modelFallback';
 import type { VersionData } from './versionComparison';
 import type { VersionFilters } from './versionComparisonPromQL';
 
@@ -397,20 +397,7 @@ export async function fetchTempoVersionData(ctx: TempoVersionContext, filters: V
   }
 
   // Fallback: response model other than the requested one (or a snapshot of it).
-  const fb: Record<string, { fallback: number; known: number }> = {};
-  for (const r of calls) {
-    const v = ver(r.labels);
-    const asked = r.labels[REQ];
-    const got = r.labels[RESP];
-    if (v === undefined || !asked || !got || !Number.isFinite(r.value)) {
-      continue;
-    }
-    const e = (fb[v] ??= { fallback: 0, known: 0 });
-    e.known += r.value;
-    if (isFallback(asked, got)) {
-      e.fallback += r.value;
-    }
-  }
+  const fb = fallbacksByVersion(calls, { version: V, requested: REQ, response: RESP });
   if (Object.keys(fb).length) {
     add(
       { id: 'fallbackRate', label: 'Fallback rate', unit: 'percentunit', better: 'lower' },

@@ -1,3 +1,4 @@
+import type { SizeBy } from '../../data/scatter/pointSizes';
 import type { ColorBy } from '../../data/scatter/scatterPoints';
 
 /** Panel options (saved in the dashboard JSON; keep names stable). */
@@ -11,7 +12,7 @@ export interface QualityCostOptions {
   showSeriesFrontiers: boolean;
   showCentroids: boolean;
   /** Point area proportional to the trace's tokens or duration; none: one size. */
-  sizeBy: 'none' | 'tokens' | 'duration';
+  sizeBy: SizeBy;
   /** Traces with only one of cost and y as ticks on the plot's edges (x: bottom, y: left). */
   showMargins: boolean;
   /** Dashboard variable a region selection sets to the selected trace ids. */
