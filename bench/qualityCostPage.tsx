@@ -1,6 +1,7 @@
 // Browser side of the quality-vs-cost bench (bundled by qualityCostBrowser.ts with esbuild): a
-// Trace points frame of n synthetic traces (built untimed), then the time from handing the panel
-// the data to the first paint (against a trivial panel given the same frame), and the time of one
+// Trace points frame of n synthetic traces (built untimed), then the time from handing the mounted,
+// waiting panel its data to the first paint (against a trivial panel given the same frame; theme
+// and global styles exist before, as in Grafana), and the time of one
 // hover move: uPlot's cursor, the pixel-grid hit test and the tooltip's React update.
 import { createTheme, FieldType, LoadingState, ThemeContext, type DataFrame, type PanelProps } from '@grafana/data';
 import { GlobalStyles } from '@grafana/ui';
@@ -83,11 +84,12 @@ function pointsFrame(n: number): DataFrame {
   } as DataFrame;
 }
 
+// As in Grafana: the theme and global styles exist before any panel gets data, and a panel is
+// mounted (waiting for its query) when the data arrives as new props.
+const theme = createTheme({ colors: { mode: 'dark' } });
+document.body.style.background = theme.colors.background.primary;
 function mount(el: React.ReactElement) {
-  root?.unmount();
-  root = createRoot(host);
-  const theme = createTheme({ colors: { mode: 'dark' } });
-  document.body.style.background = theme.colors.background.primary;
+  root ??= createRoot(host);
   flushSync(() =>
     root!.render(
       <ThemeContext.Provider value={theme}>
@@ -98,13 +100,13 @@ function mount(el: React.ReactElement) {
   );
 }
 
-function Trivial({ frame }: { frame: DataFrame }) {
-  return <div>{frame.length} traces</div>;
+function Trivial({ frame }: { frame?: DataFrame }) {
+  return <div>{frame ? `${frame.length} traces` : 'loading'}</div>;
 }
 
-function panel(frame: DataFrame) {
+function panel(frame?: DataFrame) {
   const props = {
-    data: { series: [frame], state: LoadingState.Done, timeRange: {} },
+    data: { series: frame ? [frame] : [], state: frame ? LoadingState.Done : LoadingState.Loading, timeRange: {} },
     options: { ...DEFAULT_OPTIONS, logX: true } as QualityCostOptions,
     width: WIDTH,
     height: HEIGHT,
@@ -140,6 +142,8 @@ window.timeDraw = async (n, which) => {
   // A fresh frame object each time: the panel derives its points once per frame.
   const frame = { ...frames.get(n)! };
   mount(<div />);
+  await afterPaint();
+  mount(which === 'panel' ? panel() : <Trivial />);
   await afterPaint();
   const t0 = performance.now();
   mount(which === 'panel' ? panel(frame) : <Trivial frame={frame} />);

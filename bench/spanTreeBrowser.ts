@@ -43,6 +43,9 @@ export async function openBenchPage(
     minify: process.env.BENCH_MINIFY !== '0',
   });
   const js = readFileSync(path.join(dir, 'page.js'));
+  // Styles the page's modules import (uPlot's stylesheet among them), as Grafana loads them.
+  const cssFile = path.join(dir, 'page.css');
+  const css = existsSync(cssFile) ? readFileSync(cssFile) : Buffer.from('');
   const payloads = new Map<string, string>();
   const server: Server = createServer((req, res) => {
     const u = (req.url ?? '/').split('?')[0];
@@ -50,8 +53,11 @@ export async function openBenchPage(
     if (u === '/') {
       res.setHeader('content-type', 'text/html');
       res.end(
-        '<!doctype html><html><head><meta charset="utf-8"><script>window.__grafana_public_path__ = "/public/";</script></head><body><div id="root"></div><script src="/page.js"></script></body></html>'
+        '<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/page.css"><script>window.__grafana_public_path__ = "/public/";</script></head><body><div id="root"></div><script src="/page.js"></script></body></html>'
       );
+    } else if (u === '/page.css') {
+      res.setHeader('content-type', 'text/css');
+      res.end(css);
     } else if (u === '/page.js') {
       res.setHeader('content-type', 'text/javascript');
       res.end(js);

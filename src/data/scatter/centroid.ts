@@ -1,4 +1,5 @@
 import { tCritical } from '../stats/distributions';
+import { seriesIndex, type SeriesIndex } from './seriesIndex';
 
 /** A mean with its two-sided confidence interval; the interval is unknown below two values. */
 export interface MeanInterval {
@@ -44,15 +45,38 @@ export function centroidsBySeries(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
   seriesOf: ArrayLike<string>,
-  level = 0.95
+  level = 0.95,
+  index: SeriesIndex = seriesIndex(seriesOf)
 ): Centroid[] {
-  const groups = new Map<string, number[]>();
-  for (let i = 0; i < seriesOf.length; i++) {
-    (groups.get(seriesOf[i]) ?? groups.set(seriesOf[i], []).get(seriesOf[i])!).push(i);
+  // Two passes over the points with per-series sums in typed arrays (no per-series index lists).
+  const { keys, id } = index;
+  const n = new Float64Array(keys.length);
+  const sx = new Float64Array(keys.length);
+  const sy = new Float64Array(keys.length);
+  for (let i = 0; i < id.length; i++) {
+    n[id[i]]++;
+    sx[id[i]] += x[i];
+    sy[id[i]] += y[i];
   }
-  return [...groups].map(([series, idx]) => ({
+  const mx = sx.map((s, k) => s / n[k]);
+  const my = sy.map((s, k) => s / n[k]);
+  const ssx = new Float64Array(keys.length);
+  const ssy = new Float64Array(keys.length);
+  for (let i = 0; i < id.length; i++) {
+    const k = id[i];
+    ssx[k] += (x[i] - mx[k]) ** 2;
+    ssy[k] += (y[i] - my[k]) ** 2;
+  }
+  const interval = (mean: number, ss: number, count: number): MeanInterval => {
+    if (count < 2) {
+      return { mean, n: count, reason: 'one point: no interval' };
+    }
+    const half = (tCritical(level, count - 1) * Math.sqrt(ss / (count - 1))) / Math.sqrt(count);
+    return { mean, n: count, low: mean - half, high: mean + half };
+  };
+  return keys.map((series, k) => ({
     series,
-    x: meanInterval(x, idx, level),
-    y: meanInterval(y, idx, level),
+    x: interval(mx[k], ssx[k], n[k]),
+    y: interval(my[k], ssy[k], n[k]),
   }));
 }

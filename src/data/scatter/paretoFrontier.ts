@@ -1,4 +1,5 @@
 import { sortIndicesByValue } from './radixSort';
+import { seriesIndex, type SeriesIndex } from './seriesIndex';
 
 /**
  * Pareto frontier of (cost, quality) points: the points no other point beats on both, i.e. no
@@ -21,13 +22,15 @@ export interface FrontierInput {
 
 /** Indices of the points with a finite cost and quality, by increasing cost. */
 export function finitePointsByCost(x: ArrayLike<number>, y: ArrayLike<number>): Uint32Array {
-  const idx: number[] = [];
+  const idx = new Uint32Array(x.length);
+  let m = 0;
   for (let i = 0; i < x.length; i++) {
-    if (Number.isFinite(x[i]) && Number.isFinite(y[i])) {
-      idx.push(i);
+    // x - x is 0 for finite x, NaN for ±Infinity and NaN: one test instead of Number.isFinite.
+    if (x[i] - x[i] === 0 && y[i] - y[i] === 0) {
+      idx[m++] = i;
     }
   }
-  return sortIndicesByValue(x, idx);
+  return sortIndicesByValue(x, idx.subarray(0, m));
 }
 
 /** Indices of the frontier points, by increasing cost; non-finite points never enter. */
@@ -45,10 +48,6 @@ export function paretoFrontier({ x, y, higherIsBetter, indices, order: sorted }:
     }
     order = sortIndicesByValue(x, idx);
   }
-  const q = new Float64Array(x.length);
-  for (let k = 0; k < order.length; k++) {
-    q[order[k]] = sign * y[order[k]];
-  }
   const out: number[] = [];
   let best = -Infinity; // best quality among strictly cheaper points
   for (let k = 0; k < order.length;) {
@@ -56,14 +55,14 @@ export function paretoFrontier({ x, y, higherIsBetter, indices, order: sorted }:
     let j = k;
     let groupBest = -Infinity;
     while (j < order.length && x[order[j]] === cost) {
-      groupBest = Math.max(groupBest, q[order[j]]);
+      groupBest = Math.max(groupBest, sign * y[order[j]]);
       j++;
     }
     // Points sharing this cost: only those with the group's best quality can be undominated,
     // and only if they beat every cheaper point.
     if (groupBest > best) {
       for (let m = k; m < j; m++) {
-        if (q[order[m]] === groupBest) {
+        if (sign * y[order[m]] === groupBest) {
           out.push(order[m]);
         }
       }
@@ -81,22 +80,12 @@ export function paretoFrontier({ x, y, higherIsBetter, indices, order: sorted }:
  */
 export function paretoFrontierBySeries(
   input: Omit<FrontierInput, 'indices'>,
-  seriesOf: ArrayLike<string>
+  seriesOf: ArrayLike<string>,
+  index: SeriesIndex = seriesIndex(seriesOf)
 ): Map<string, number[]> {
   const { x, y } = input;
   const sign = input.higherIsBetter ? 1 : -1;
-  const keys: string[] = [];
-  const keyIndex = new Map<string, number>();
-  const sid = new Int32Array(seriesOf.length);
-  for (let i = 0; i < seriesOf.length; i++) {
-    let k = keyIndex.get(seriesOf[i]);
-    if (k === undefined) {
-      k = keys.length;
-      keyIndex.set(seriesOf[i], k);
-      keys.push(seriesOf[i]);
-    }
-    sid[i] = k;
-  }
+  const { keys, id: sid } = index;
   const order = input.order ?? finitePointsByCost(x, y);
   const best = new Float64Array(keys.length).fill(-Infinity); // per series: best of strictly cheaper
   const groupBest = new Float64Array(keys.length).fill(-Infinity);

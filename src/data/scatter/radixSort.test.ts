@@ -17,4 +17,17 @@ describe('sortIndicesByValue', () => {
       { numRuns: 500 }
     );
   });
+
+  it('orders values that share their high 32 bits (long runs finished on the low bits)', () => {
+    // 1 + k·2^-40: all share the high word; shuffled, with duplicates.
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 0, maxLength: 400 }), (ks) => {
+        const xs = ks.map((k) => 1 + k * 2 ** -40);
+        const idx = xs.map((_, i) => i);
+        const expected = [...idx].sort((a, b) => (xs[a] < xs[b] ? -1 : xs[a] > xs[b] ? 1 : a - b));
+        expect([...sortIndicesByValue(xs, idx)]).toEqual(expected);
+      }),
+      { numRuns: 300 }
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import { centroidsBySeries, type Centroid } from './centroid';
 import { finitePointsByCost, paretoFrontier, paretoFrontierBySeries } from './paretoFrontier';
 import type { ScatterPoints } from './scatterPoints';
+import { seriesIndex, type SeriesIndex } from './seriesIndex';
 
 export interface SeriesSummary {
   key: string;
@@ -18,6 +19,8 @@ export interface ScatterModel {
   onFrontier: Uint8Array;
   centroids: Centroid[];
   series: SeriesSummary[];
+  /** Each point's series as an integer id (for the raster and other per-point passes). */
+  index: SeriesIndex;
 }
 
 export function buildScatterModel(p: ScatterPoints): ScatterModel {
@@ -26,18 +29,22 @@ export function buildScatterModel(p: ScatterPoints): ScatterModel {
   const frontier = paretoFrontier(input);
   const onFrontier = new Uint8Array(p.x.length);
   frontier.forEach((i) => (onFrontier[i] = 1));
-  const counts = new Map<string, SeriesSummary>();
-  p.series.forEach((key, i) => {
-    const s = counts.get(key) ?? counts.set(key, { key, count: 0, onFrontier: 0 }).get(key)!;
-    s.count++;
-    s.onFrontier += onFrontier[i];
-  });
+  const index = seriesIndex(p.series);
+  const count = new Uint32Array(index.keys.length);
+  const onF = new Uint32Array(index.keys.length);
+  for (let i = 0; i < index.id.length; i++) {
+    count[index.id[i]]++;
+    onF[index.id[i]] += onFrontier[i];
+  }
   return {
     frontier,
-    frontierBySeries: paretoFrontierBySeries(input, p.series),
+    frontierBySeries: paretoFrontierBySeries(input, p.series, index),
     onFrontier,
-    centroids: centroidsBySeries(p.x, p.y, p.series).sort((a, b) => a.series.localeCompare(b.series)),
-    series: [...counts.values()].sort((a, b) => a.key.localeCompare(b.key)),
+    centroids: centroidsBySeries(p.x, p.y, p.series, 0.95, index).sort((a, b) => a.series.localeCompare(b.series)),
+    series: index.keys
+      .map((key, k) => ({ key, count: count[k], onFrontier: onF[k] }))
+      .sort((a, b) => a.key.localeCompare(b.key)),
+    index,
   };
 }
 

@@ -144,7 +144,14 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
       : paddedRange(yLo, yHi, false);
     // A $0 trace has no place on a log axis: it is drawn on the axis edge and counted.
     let zeroOnLog = 0;
-    const dx = log ? Float64Array.from(points.x, (v) => (v > 0 ? v : (zeroOnLog++, xRange[0]))) : points.x;
+    let dx = points.x;
+    if (log) {
+      dx = new Float64Array(points.x.length);
+      for (let i = 0; i < dx.length; i++) {
+        const v = points.x[i];
+        dx[i] = v > 0 ? v : (zeroOnLog++, xRange[0]);
+      }
+    }
     const shown = { ...points, x: dx };
     const sizes = sizeFactors(points, o.sizeBy);
     b.addScale({
@@ -287,6 +294,12 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
           <span className={styles.legendItem}>
             <span className={styles.frontierSwatch} /> Pareto frontier ({model.frontier.length})
           </span>
+          {o.showCentroids && (
+            <span className={styles.legendItem} data-testid="qualitycost-centroids">
+              ■ centroids: means of the plotted traces with 95 % intervals
+              {points.sample ? ' (of the sample, not of all traffic: the version comparison has exact means)' : ''}
+            </span>
+          )}
           {o.sizeBy !== 'none' && sizeMax !== undefined && (
             <span className={styles.legendItem} data-testid="qualitycost-size">
               area ∝ {o.sizeBy === 'tokens' ? 'tokens' : 'duration'} (largest{' '}
