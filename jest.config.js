@@ -9,6 +9,9 @@ const swc = base.transform['^.+\\.(t|j)sx?$'];
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...base,
+  // Unit tests live beside the code in src/; repository-level suites (stack configs, dashboards
+  // and alerts, the demo, the harness checks) and their helpers in tests/.
+  testMatch: [...base.testMatch, '<rootDir>/tests/**/*.{spec,test,jest}.{js,jsx,ts,tsx}'],
   // Data-layer tests run in the node environment (`@jest-environment node`), where packages
   // resolve to their `.mjs` builds (d3 via @grafana/data); transform those like other ESM.
   transform: { ...base.transform, '^.+\\.mjs$': swc },

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { browserBundleOptions } from '../src/testing/browserBundleOptions';
-import { launchChromium } from '../src/testing/chromium';
+import { browserBundleOptions } from '../tests/helpers/browserBundleOptions';
+import { launchChromium } from '../tests/helpers/chromium';
 import { syntheticTracePayload } from './syntheticTrace';
 
 // @grafana/ui's icons, served where Grafana serves them (the page sets __grafana_public_path__).

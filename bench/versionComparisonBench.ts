@@ -4,8 +4,8 @@
 // the same run; target ≤ 10 ms.
 import { compareVersions, type MetricDefinition, type MetricSample } from '../src/data/stats/compareVersions';
 import { summarizeHistogram, type CumulativeBucket } from '../src/data/stats/histogramMoments';
-import { seededRandom } from '../src/testing/seededRandom';
-import { DURATION_BUCKETS } from '../src/testing/syntheticMetrics';
+import { seededRandom } from '../tests/helpers/seededRandom';
+import { DURATION_BUCKETS } from '../tests/helpers/syntheticMetrics';
 
 const VERSIONS = 50;
 const METRICS: MetricDefinition[] = [

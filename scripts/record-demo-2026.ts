@@ -5,7 +5,7 @@
 // JSON into an in-process receiver; metrics are exported once, at shutdown (final cumulative).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runDemoOneShot } from '../src/demo/demoProcess';
+import { runDemoOneShot } from '../tests/demo/demoProcess';
 
 async function main() {
   const { run, sim, received } = await runDemoOneShot({

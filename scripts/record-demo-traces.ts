@@ -9,11 +9,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { traceSearchFrames, tracePointsFrames } from '../src/data/queries/traceQueries';
 import { TempoClient } from '../src/data/tempo/tempoClient';
-import { contractContext } from '../src/testing/contractScenarios';
-import { ingest, shiftToNow, waitUntilSearchable, withFreshTraceIds } from '../src/testing/otlpIngest';
-import { recordingTransport } from '../src/testing/recordedTransport';
+import { contractContext } from '../tests/helpers/contractScenarios';
+import { ingest, shiftToNow, waitUntilSearchable, withFreshTraceIds } from '../tests/helpers/otlpIngest';
+import { recordingTransport } from '../tests/helpers/recordedTransport';
 import { fetchTempoVersionData } from '../src/data/queries/versionComparisonTraceQL';
-import { scenarioPrices } from '../src/testing/scenarioPrices';
+import { scenarioPrices } from '../tests/helpers/scenarioPrices';
 import { recordingTempo } from './recordingTempo';
 
 export const DEMO_SERVICE = 'genai-demo-agent';

@@ -4,15 +4,15 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { TempoClient } from '../src/data/tempo/tempoClient';
-import { CONTRACT_TRACEQL_METRICS, runContractScenarios } from '../src/testing/contractScenarios';
+import { CONTRACT_TRACEQL_METRICS, runContractScenarios } from '../tests/helpers/contractScenarios';
 import {
   ingest,
   loadOtlpFixtures,
   shiftToNow,
   waitUntilMetricsReady,
   waitUntilSearchable,
-} from '../src/testing/otlpIngest';
-import { recordingTransport, type RecordingFile } from '../src/testing/recordedTransport';
+} from '../tests/helpers/otlpIngest';
+import { recordingTransport, type RecordingFile } from '../tests/helpers/recordedTransport';
 import { recordingTempo } from './recordingTempo';
 
 async function main() {

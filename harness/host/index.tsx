@@ -31,7 +31,7 @@ import { getServices, loadPlugin, pluginMeta, setServices } from './hostState';
 import { buildRequest, runQueries, toTimeRange, type HarnessTimeRange } from './queryRunner';
 import { installHostServices, type HarnessVariable } from './services';
 import { scenarioFor, type QueryScenario } from './scenarios';
-import type { QueryResultSummary } from '../../src/harness/queryResultSummary';
+import type { QueryResultSummary } from '../../tests/harness/queryResultSummary';
 
 fillOptionRegistries();
 setServices(installHostServices());

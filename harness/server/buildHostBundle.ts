@@ -4,7 +4,7 @@
 import { build, type Plugin } from 'esbuild';
 import { mkdir, readdir, stat, writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { browserBundleOptions } from '../../src/testing/browserBundleOptions';
+import { browserBundleOptions } from '../../tests/helpers/browserBundleOptions';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 const HOST_DIR = path.join(REPO_ROOT, 'harness/host');

@@ -6,9 +6,9 @@
 // Options: --port <n> (default: a free one), --with-fixtures (also serve harness/fixtures plugins).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CONTRACT_TRACEQL_METRICS, metricsRange } from '../../src/testing/contractScenarios';
-import { startPrometheus, type RunningPrometheus } from '../../src/testing/prometheusServer';
-import { syntheticOpenMetrics } from '../../src/testing/syntheticMetrics';
+import { CONTRACT_TRACEQL_METRICS, metricsRange } from '../../tests/helpers/contractScenarios';
+import { startPrometheus, type RunningPrometheus } from '../../tests/helpers/prometheusServer';
+import { syntheticOpenMetrics } from '../../tests/helpers/syntheticMetrics';
 import { REPO_ROOT } from './buildHostBundle';
 import { readRecordings, startHarnessServer } from './harnessServer';
 import { TempoReplay } from './tempoReplay';

@@ -1,6 +1,6 @@
 // Answers Tempo HTTP requests from recorded real exchanges (fixtures/tempo/*.recordings.json),
-// keyed like src/testing/recordedTransport.ts: path + query parameters without start/end.
-import { exchangeKey, type Exchange, type RecordingFile } from '../../src/testing/recordedTransport';
+// keyed like tests/helpers/recordedTransport.ts: path + query parameters without start/end.
+import { exchangeKey, type Exchange, type RecordingFile } from '../../tests/helpers/recordedTransport';
 
 const VOLATILE = new Set(['start', 'end']);
 

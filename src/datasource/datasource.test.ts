@@ -11,11 +11,11 @@ import type { TemplateSrv } from '@grafana/runtime';
 import { firstValueFrom, toArray } from 'rxjs';
 import { BackendError } from '../data/http/backendError';
 import { fetchTransport, type HttpTransport } from '../data/http/transport';
-import { realPrices } from '../testing/pipeline';
-import { freePort, startPrometheus, type RunningPrometheus } from '../testing/prometheusServer';
-import { loadOtlpFixtures } from '../testing/otlpIngest';
-import { SERIES, syntheticOpenMetrics } from '../testing/syntheticMetrics';
-import { replayTransport, type RecordingFile } from '../testing/recordedTransport';
+import { realPrices } from '../../tests/helpers/pipeline';
+import { freePort, startPrometheus, type RunningPrometheus } from '../../tests/helpers/prometheusServer';
+import { loadOtlpFixtures } from '../../tests/helpers/otlpIngest';
+import { SERIES, syntheticOpenMetrics } from '../../tests/helpers/syntheticMetrics';
+import { replayTransport, type RecordingFile } from '../../tests/helpers/recordedTransport';
 import { GenAiDataSource, type TransportFactory } from './datasource';
 import type { GenAiDataSourceOptions, GenAiQuery } from './types';
 
@@ -307,7 +307,7 @@ describe('GenAiDataSource metric queries (real Prometheus, replayed Tempo)', () 
   });
 
   it('runs TraceQL metrics on Tempo', async () => {
-    const { CONTRACT_TRACEQL_METRICS } = await import('../testing/contractScenarios');
+    const { CONTRACT_TRACEQL_METRICS } = await import('../../tests/helpers/contractScenarios');
     const res = await firstValueFrom(
       ds().query(
         request([{ refId: 'T', queryType: 'traceqlMetrics', traceqlMetrics: CONTRACT_TRACEQL_METRICS }], 3600, 300_000)

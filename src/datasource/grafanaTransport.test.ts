@@ -1,5 +1,5 @@
 import { Observable, of, throwError } from 'rxjs';
-import { expectFailure } from '../testing/expectFailure';
+import { expectFailure } from '../../tests/helpers/expectFailure';
 import { BackendError } from '../data/http/backendError';
 
 const fetchMock = jest.fn();

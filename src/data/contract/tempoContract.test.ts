@@ -33,7 +33,7 @@ import {
   contractContext,
   runContractScenarios,
   type ContractResults,
-} from '../../testing/contractScenarios';
+} from '../../../tests/helpers/contractScenarios';
 import {
   ingest,
   loadOtlpFixtures,
@@ -41,8 +41,8 @@ import {
   waitUntilMetricsReady,
   waitUntilSearchable,
   withFreshTraceIds,
-} from '../../testing/otlpIngest';
-import { replayTransport, type RecordingFile } from '../../testing/recordedTransport';
+} from '../../../tests/helpers/otlpIngest';
+import { replayTransport, type RecordingFile } from '../../../tests/helpers/recordedTransport';
 
 const LIVE = process.env.TEMPO_URL;
 const fixtures = loadOtlpFixtures();

@@ -2,8 +2,8 @@
 import { calcPrice } from '@pydantic/genai-prices';
 import { decodeTrace } from '../otlp/decodeTrace';
 import { normalizeSpan } from '../genai/normalizeSpan';
-import { otlpTrace } from '../../testing/otlpBuilders';
-import { realPrices } from '../../testing/pipeline';
+import { otlpTrace } from '../../../tests/helpers/otlpBuilders';
+import { realPrices } from '../../../tests/helpers/pipeline';
 import { computeSpanCost, DEFAULT_COST_SETTINGS, priceWithOverride } from './spanCost';
 
 function llm(attrs: Record<string, string | number>) {

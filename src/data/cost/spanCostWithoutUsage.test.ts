@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { decodeTrace } from '../otlp/decodeTrace';
 import { normalizeSpan } from '../genai/normalizeSpan';
-import { realPrices } from '../../testing/pipeline';
+import { realPrices } from '../../../tests/helpers/pipeline';
 import {
   callArb,
   callsTrace,
@@ -10,7 +10,7 @@ import {
   isFailed,
   isModelCall,
   type CallSpec,
-} from '../../testing/modelCallArbitraries';
+} from '../../../tests/helpers/modelCallArbitraries';
 import { computeSpanCost, DEFAULT_COST_SETTINGS, NO_INPUT_OUTPUT_REASON, NO_USAGE_REASON } from './spanCost';
 
 const spanOf = (c: CallSpec) => normalizeSpan(decodeTrace(callsTrace([c], [-1])).spans[0]);

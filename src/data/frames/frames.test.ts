@@ -1,6 +1,6 @@
 /** @jest-environment node */
-import { otlpTrace } from '../../testing/otlpBuilders';
-import { pipelineOptions } from '../../testing/pipeline';
+import { otlpTrace } from '../../../tests/helpers/otlpBuilders';
+import { pipelineOptions } from '../../../tests/helpers/pipeline';
 import { buildTraceFromPayload } from '../trace/loadTrace';
 import { aggregateByVersion, quantile, UNVERSIONED } from '../trace/versionAggregates';
 import type { TraceSummary } from '../trace/traceSummary';

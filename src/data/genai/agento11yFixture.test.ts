@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { calcPrice } from '@pydantic/genai-prices';
-import { OTLP_FIXTURE_DIR } from '../../testing/otlpIngest';
-import { pipelineOptions } from '../../testing/pipeline';
+import { OTLP_FIXTURE_DIR } from '../../../tests/helpers/otlpIngest';
+import { pipelineOptions } from '../../../tests/helpers/pipeline';
 import { buildTraceFromPayload } from '../trace/loadTrace';
 import type { TreeNode } from '../trace/spanTree';
 import { detectDialects } from './dialects';

@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import { decodeTrace } from '../otlp/decodeTrace';
-import { otlpTrace, type SpanSpec } from '../../testing/otlpBuilders';
+import { otlpTrace, type SpanSpec } from '../../../tests/helpers/otlpBuilders';
 import { normalizeSpan } from './normalizeSpan';
 
 function one(spec: Partial<SpanSpec>, resource?: Record<string, string>) {

@@ -6,8 +6,8 @@
 import { fetchTransport } from '../http/transport';
 import { PrometheusClient } from '../prometheus/prometheusClient';
 import { checkHealth } from './checkHealth';
-import { startPrometheus, type RunningPrometheus } from '../../testing/prometheusServer';
-import { plansFor, SERIES, syntheticOpenMetrics2026 } from '../../testing/syntheticMetrics';
+import { startPrometheus, type RunningPrometheus } from '../../../tests/helpers/prometheusServer';
+import { plansFor, SERIES, syntheticOpenMetrics2026 } from '../../../tests/helpers/syntheticMetrics';
 
 jest.setTimeout(60_000);
 

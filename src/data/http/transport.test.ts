@@ -1,8 +1,8 @@
 /** @jest-environment node */
-import { startMisbehavingServer } from '../../testing/misbehavingServer';
-import { freePort } from '../../testing/prometheusServer';
+import { startMisbehavingServer } from '../../../tests/helpers/misbehavingServer';
+import { freePort } from '../../../tests/helpers/prometheusServer';
 import { TempoClient } from '../tempo/tempoClient';
-import { expectFailure } from '../../testing/expectFailure';
+import { expectFailure } from '../../../tests/helpers/expectFailure';
 import { BackendError } from './backendError';
 import { fetchTransport } from './transport';
 

@@ -25,9 +25,9 @@ import {
   promqlFrames,
   type MetricQueryContext,
 } from '../queries/metricQueries';
-import { lastValues, metricContext as sharedMetricContext } from '../../testing/metricQueryContext';
-import { otlpMetricsToOpenMetrics } from '../../testing/otlpToOpenMetrics';
-import { freePort, startPrometheus, type RunningPrometheus } from '../../testing/prometheusServer';
+import { lastValues, metricContext as sharedMetricContext } from '../../../tests/helpers/metricQueryContext';
+import { otlpMetricsToOpenMetrics } from '../../../tests/helpers/otlpToOpenMetrics';
+import { freePort, startPrometheus, type RunningPrometheus } from '../../../tests/helpers/prometheusServer';
 import {
   AGENT_TOOL,
   DURATION_BUCKETS,
@@ -42,7 +42,7 @@ import {
   TOKEN_DETAIL,
   TTFT_BUCKETS,
   type SeriesPlan,
-} from '../../testing/syntheticMetrics';
+} from '../../../tests/helpers/syntheticMetrics';
 
 const RULES = path.resolve(__dirname, '../../../stack/prometheus/rules/genai-cost.rules.yaml');
 

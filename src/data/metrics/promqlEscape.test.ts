@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { fetchTransport } from '../http/transport';
 import { PrometheusClient } from '../prometheus/prometheusClient';
-import { startPrometheus, type RunningPrometheus } from '../../testing/prometheusServer';
+import { startPrometheus, type RunningPrometheus } from '../../../tests/helpers/prometheusServer';
 import { labelMatcher, promqlString, regexLiteral } from './promqlEscape';
 
 /** Decodes a double-quoted PromQL string (Go escapes), failing on anything Go would reject. */

@@ -1,6 +1,6 @@
 /**
  * The version comparison on a real Prometheus (Debian package), backfilled with three versions
- * whose true differences are known (src/testing/versionTraffic.ts: v2 +25 % cost per call and
+ * whose true differences are known (tests/helpers/versionTraffic.ts: v2 +25 % cost per call and
  * −0.1 quality, same latency; v3 = v1). Aggregates are checked against arithmetic on the
  * generated calls; verdicts against the truth. Runs with version promoted and joined from target_info.
  *
@@ -15,9 +15,9 @@ import { fetchTransport } from '../http/transport';
 import { detectMetricInventory } from '../metrics/metricInventory';
 import { PrometheusClient } from '../prometheus/prometheusClient';
 import { binsFromCumulative, histogramQuantile } from '../stats/histogramMoments';
-import { startPrometheus, type RunningPrometheus } from '../../testing/prometheusServer';
-import { DURATION_BUCKETS } from '../../testing/syntheticMetrics';
-import { trafficTotals, versionTraffic, VERSION_STEP_SEC, type VersionTraffic } from '../../testing/versionTraffic';
+import { startPrometheus, type RunningPrometheus } from '../../../tests/helpers/prometheusServer';
+import { DURATION_BUCKETS } from '../../../tests/helpers/syntheticMetrics';
+import { trafficTotals, versionTraffic, VERSION_STEP_SEC, type VersionTraffic } from '../../../tests/helpers/versionTraffic';
 import {
   compareVersionData,
   fetchVersionData,

@@ -8,7 +8,7 @@
 import { fetchTransport } from '../http/transport';
 import { detectMetricInventory } from '../metrics/metricInventory';
 import { PrometheusClient } from '../prometheus/prometheusClient';
-import { startPrometheus, type RunningPrometheus } from '../../testing/prometheusServer';
+import { startPrometheus, type RunningPrometheus } from '../../../tests/helpers/prometheusServer';
 import { fetchVersionData } from './versionComparison';
 
 jest.setTimeout(120_000);

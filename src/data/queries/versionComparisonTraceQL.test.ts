@@ -2,7 +2,7 @@
  * The version comparison from TraceQL metrics on a real Tempo: replayed from
  * fixtures/tempo/version-comparison.recordings.json (Tempo v3.0.3, recorded by
  * scripts/record-version-traces.ts), or live against TEMPO_URL. Checked against arithmetic on the
- * generated calls (src/testing/versionTraces.ts: v2 +25 % tokens and cost, −0.1 quality; v3 = v1),
+ * generated calls (tests/helpers/versionTraces.ts: v2 +25 % tokens and cost, −0.1 quality; v3 = v1),
  * and merged into a Prometheus comparison that lacks the quality histogram.
  *
  * @jest-environment node
@@ -16,11 +16,11 @@ import { detectMetricInventory } from '../metrics/metricInventory';
 import { PrometheusClient } from '../prometheus/prometheusClient';
 import { binsFromCumulative } from '../stats/histogramMoments';
 import { TempoClient } from '../tempo/tempoClient';
-import { startPrometheus, type RunningPrometheus } from '../../testing/prometheusServer';
-import { replayTransport, type RecordingFile } from '../../testing/recordedTransport';
-import { scenarioPrices } from '../../testing/scenarioPrices';
-import { ingestScenario, SCENARIO, scenarioTraces } from '../../testing/versionTraceScenario';
-import { versionTraffic, VERSION_STEP_SEC } from '../../testing/versionTraffic';
+import { startPrometheus, type RunningPrometheus } from '../../../tests/helpers/prometheusServer';
+import { replayTransport, type RecordingFile } from '../../../tests/helpers/recordedTransport';
+import { scenarioPrices } from '../../../tests/helpers/scenarioPrices';
+import { ingestScenario, SCENARIO, scenarioTraces } from '../../../tests/helpers/versionTraceScenario';
+import { versionTraffic, VERSION_STEP_SEC } from '../../../tests/helpers/versionTraffic';
 import {
   compareVersionData,
   comparisonWindows,

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../testing/seededRandom';
+import { seededRandom } from '../../../tests/helpers/seededRandom';
 import { binsFromCumulative, histogramQuantile, summarizeHistogram, type CumulativeBucket } from './histogramMoments';
 
 const DURATION = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];

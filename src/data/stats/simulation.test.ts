@@ -1,6 +1,6 @@
 // Simulations where the truth is known (deterministic seeds). Bands: at 10,000 A/A comparisons the
 // false-positive share has sd √(.05·.95/10⁴) ≈ 0.22 %, so [4.2 %, 5.8 %] is ±3.6 sd.
-import { seededRandom, type Random } from '../../testing/seededRandom';
+import { seededRandom, type Random } from '../../../tests/helpers/seededRandom';
 import { normalCritical } from './distributions';
 import { summarizeHistogram, type CumulativeBucket } from './histogramMoments';
 import { twoProportionTest } from './proportions';

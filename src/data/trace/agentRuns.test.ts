@@ -1,6 +1,6 @@
 /** @jest-environment node */
-import { kvs, otlpSpan, otlpTrace, T0_MS, type SpanSpec } from '../../testing/otlpBuilders';
-import { pipelineOptions } from '../../testing/pipeline';
+import { kvs, otlpSpan, otlpTrace, T0_MS, type SpanSpec } from '../../../tests/helpers/otlpBuilders';
+import { pipelineOptions } from '../../../tests/helpers/pipeline';
 import type { TempoTraceSearchResult } from '../tempo/searchTypes';
 import { buildTraceFromPayload } from './loadTrace';
 import { summarizeSearchResult } from './traceSummary';

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readSpanTreeFrame } from '../frames/readSpanTreeFrame';
 import { spanTreeFrame } from '../frames/spanTreeFrame';
-import { OTLP_FIXTURE_DIR } from '../../testing/otlpIngest';
-import { pipelineOptions } from '../../testing/pipeline';
+import { OTLP_FIXTURE_DIR } from '../../../tests/helpers/otlpIngest';
+import { pipelineOptions } from '../../../tests/helpers/pipeline';
 import { indexEvaluations } from './evaluationIndex';
 import { buildTraceFromPayload } from './loadTrace';
 

@@ -1,6 +1,6 @@
 /** @jest-environment node */
-import { otlpTrace, type SpanSpec } from '../../testing/otlpBuilders';
-import { pipelineOptions } from '../../testing/pipeline';
+import { otlpTrace, type SpanSpec } from '../../../tests/helpers/otlpBuilders';
+import { pipelineOptions } from '../../../tests/helpers/pipeline';
 import { buildTraceFromPayload } from './loadTrace';
 import { SYNTHETIC_ROOT_ID } from './spanTree';
 

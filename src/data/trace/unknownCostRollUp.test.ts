@@ -4,8 +4,8 @@ import { computeSpanCost, hasTokenUsage, NO_USAGE_REASON } from '../cost/spanCos
 import { DEFAULT_NORMALIZE_OPTIONS } from '../genai/normalizeSpan';
 import { traceSearchFrame, tracePointsFrame } from '../frames/traceSearchFrame';
 import { summarySelectAttributes } from '../traceql/traceSearchQuery';
-import { pipelineOptions } from '../../testing/pipeline';
-import { callsSearchResult, callsTrace, callTreeArb, type CallSpec } from '../../testing/modelCallArbitraries';
+import { pipelineOptions } from '../../../tests/helpers/pipeline';
+import { callsSearchResult, callsTrace, callTreeArb, type CallSpec } from '../../../tests/helpers/modelCallArbitraries';
 import { buildTraceFromPayload } from './loadTrace';
 import type { SpanTree } from './spanTree';
 import { summarizeSearchResult } from './traceSummary';

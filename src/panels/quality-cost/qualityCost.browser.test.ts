@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { dataFrameToJSON, FieldType } from '@grafana/data';
-import { openHarness, type HarnessSession } from '../../harness/openHarness';
+import { openHarness, type HarnessSession } from '../../../tests/harness/openHarness';
 import { summarizeSearchResult, type TraceSummary } from '../../data/trace/traceSummary';
-import { pipelineOptions } from '../../testing/pipeline';
-import type { RecordingFile } from '../../testing/recordedTransport';
+import { pipelineOptions } from '../../../tests/helpers/pipeline';
+import type { RecordingFile } from '../../../tests/helpers/recordedTransport';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const SHOTS = path.join(REPO_ROOT, 'test-output/quality-cost');

@@ -9,10 +9,10 @@ import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { spanTreeFrame } from '../../data/frames/spanTreeFrame';
 import { buildTraceFromPayload, type LoadedTrace } from '../../data/trace/loadTrace';
-import { openHarness, type HarnessSession } from '../../harness/openHarness';
-import { otlpTrace, type SpanSpec } from '../../testing/otlpBuilders';
-import { pipelineOptions } from '../../testing/pipeline';
-import type { RecordingFile } from '../../testing/recordedTransport';
+import { openHarness, type HarnessSession } from '../../../tests/harness/openHarness';
+import { otlpTrace, type SpanSpec } from '../../../tests/helpers/otlpBuilders';
+import { pipelineOptions } from '../../../tests/helpers/pipeline';
+import type { RecordingFile } from '../../../tests/helpers/recordedTransport';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const SHOTS = path.join(REPO_ROOT, 'test-output/span-tree');
