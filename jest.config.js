@@ -30,6 +30,8 @@ module.exports = {
       'color-parse',
       'color-name',
       '@ver0/deep-equal',
+      // @grafana/plugin-ui's dependencies that ship only ESM.
+      '@marcbachmann/cel-js',
     ]),
   ],
 };

@@ -138,7 +138,16 @@ describe.each(THEMES)('data source views (%s theme)', (theme) => {
     expect(search.errors).toEqual([]);
     expect(search.frames[0].length).toBe(recordedSearchTraceCount());
     expect(await h.page.getByText('Trace search').first().isVisible()).toBe(true);
+    // The built TraceQL is coloured by Grafana's TraceQL grammar (a lazy chunk of the data source).
+    const built = h.page.getByTestId('genai-built-traceql');
+    await built.locator('[data-token="scope"]').first().waitFor();
+    expect(await built.locator('[data-token="operator"]').count()).toBeGreaterThan(0);
     await h.screenshot(`query-traceSearch-${theme}`);
+    const extra = h.page.getByLabel('Extra TraceQL');
+    await extra.fill('{ span.gen_ai.tool.name = }');
+    expect(await h.page.getByText('TraceQL: unexpected "}" at column 27').isVisible()).toBe(true);
+    await h.screenshot(`query-traceSearch-invalid-${theme}`);
+    await extra.fill('');
 
     const byIdQuery = await h.scenario('traceById');
     const byId = await h.showQuery(byIdQuery);

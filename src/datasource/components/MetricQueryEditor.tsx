@@ -1,15 +1,6 @@
 import React, { useEffect, useState } from 'react';
-import {
-  Combobox,
-  InlineField,
-  Input,
-  MultiCombobox,
-  RadioButtonGroup,
-  Stack,
-  TagsInput,
-  Text,
-  TextArea,
-} from '@grafana/ui';
+import { Combobox, Input, MultiCombobox, RadioButtonGroup, TagsInput, Text, TextArea } from '@grafana/ui';
+import { EditorField, EditorRow } from '@grafana/plugin-ui';
 import type { MetricDimension, MetricSignal } from '../../data/metrics/metricQueryBuilder';
 import type { GenAiDataSource } from '../datasource';
 import type { GenAiMetricQuery, GenAiQuery } from '../types';
@@ -76,30 +67,35 @@ export function MetricQueryEditor({ query, datasource, onChange, onRunQuery }: P
 
   const signal = m.signal ?? 'requestRate';
   return (
-    <Stack direction="column" gap={1}>
-      {/* A column Stack stretches its children; the div keeps the toggle at its own width. */}
-      <div>
-        <RadioButtonGroup<'builder' | 'promql'>
-          size="sm"
-          options={[
-            { label: 'Builder', value: 'builder' },
-            { label: 'PromQL', value: 'promql' },
-          ]}
-          value={m.mode ?? 'builder'}
-          onChange={(mode) => set({ mode, expr: mode === 'promql' && !m.expr ? promql.text : m.expr }, false)}
-        />
-      </div>
+    <>
+      <EditorRow>
+        <EditorField label="Mode">
+          <RadioButtonGroup<'builder' | 'promql'>
+            size="sm"
+            options={[
+              { label: 'Builder', value: 'builder' },
+              { label: 'PromQL', value: 'promql' },
+            ]}
+            value={m.mode ?? 'builder'}
+            onChange={(mode) => set({ mode, expr: mode === 'promql' && !m.expr ? promql.text : m.expr }, false)}
+          />
+        </EditorField>
+      </EditorRow>
       {m.mode === 'promql' ? (
-        <TextArea
-          aria-label="PromQL"
-          rows={3}
-          defaultValue={m.expr ?? ''}
-          placeholder="sum(rate(gen_ai_client_operation_duration_seconds_count[$__rate_interval]))"
-          onBlur={(e) => set({ expr: e.currentTarget.value })}
-        />
+        <EditorRow>
+          <EditorField label="PromQL" width="100%">
+            <TextArea
+              aria-label="PromQL"
+              rows={3}
+              defaultValue={m.expr ?? ''}
+              placeholder="sum(rate(gen_ai_client_operation_duration_seconds_count[$__rate_interval]))"
+              onBlur={(e) => set({ expr: e.currentTarget.value })}
+            />
+          </EditorField>
+        </EditorRow>
       ) : (
-        <Stack direction="row" gap={1} wrap="wrap" alignItems="center">
-          <InlineField label="Signal" labelWidth={10}>
+        <EditorRow>
+          <EditorField label="Signal">
             <Combobox<MetricSignal>
               width={30}
               aria-label="Signal"
@@ -107,9 +103,9 @@ export function MetricQueryEditor({ query, datasource, onChange, onRunQuery }: P
               value={signal}
               onChange={(o) => set({ signal: o.value })}
             />
-          </InlineField>
+          </EditorField>
           {QUANTILE_SIGNALS.includes(signal) && (
-            <InlineField label="Quantile" labelWidth={10}>
+            <EditorField label="Quantile">
               <Combobox
                 width={10}
                 aria-label="Quantile"
@@ -117,9 +113,9 @@ export function MetricQueryEditor({ query, datasource, onChange, onRunQuery }: P
                 value={String(m.quantile ?? 0.9)}
                 onChange={(o) => set({ quantile: Number(o.value) })}
               />
-            </InlineField>
+            </EditorField>
           )}
-          <InlineField label="Group by" labelWidth={10}>
+          <EditorField label="Group by">
             <MultiCombobox<MetricDimension>
               width="auto"
               minWidth={20}
@@ -128,44 +124,45 @@ export function MetricQueryEditor({ query, datasource, onChange, onRunQuery }: P
               value={m.groupBy ?? []}
               onChange={(vals) => set({ groupBy: vals.map((v) => v.value) })}
             />
-          </InlineField>
+          </EditorField>
           {DIMENSIONS.filter((d) => d.value !== 'service' && d.value !== 'operation').map((d) => (
-            <InlineField key={d.value} label={d.label} labelWidth={10}>
+            <EditorField key={d.value} label={d.label}>
               <TagsInput
                 width={28}
                 tags={m.filters?.[d.value] ?? []}
                 placeholder="any"
                 onChange={(tags) => set({ filters: { ...m.filters, [d.value]: tags } })}
               />
-            </InlineField>
+            </EditorField>
           ))}
-        </Stack>
+        </EditorRow>
       )}
       <Text color={promql.error ? 'error' : 'secondary'} variant="code" element="p" data-testid="genai-built-promql">
         {promql.text}
       </Text>
-    </Stack>
+    </>
   );
 }
 
 /** A TraceQL metrics query for breakdowns Prometheus does not hold. */
 export function TraceqlMetricsEditor({ query, onChange, onRunQuery }: Omit<Props, 'datasource'>) {
   return (
-    <InlineField
-      label="TraceQL metrics"
-      labelWidth={18}
-      grow
-      tooltip="Runs on Tempo's /api/metrics/query_range (TraceQL metrics, Tempo ≥ 2.4)"
-    >
-      <Input
-        aria-label="TraceQL metrics"
-        defaultValue={query.traceqlMetrics ?? ''}
-        placeholder="{ span.gen_ai.usage.input_tokens != nil } | sum_over_time(span.gen_ai.usage.input_tokens) by (span.gen_ai.agent.name)"
-        onBlur={(e) => {
-          onChange({ ...query, traceqlMetrics: e.currentTarget.value });
-          onRunQuery();
-        }}
-      />
-    </InlineField>
+    <EditorRow>
+      <EditorField
+        label="TraceQL metrics"
+        width="100%"
+        tooltip="Runs on Tempo's /api/metrics/query_range (TraceQL metrics, Tempo ≥ 2.4)"
+      >
+        <Input
+          aria-label="TraceQL metrics"
+          defaultValue={query.traceqlMetrics ?? ''}
+          placeholder="{ span.gen_ai.usage.input_tokens != nil } | sum_over_time(span.gen_ai.usage.input_tokens) by (span.gen_ai.agent.name)"
+          onBlur={(e) => {
+            onChange({ ...query, traceqlMetrics: e.currentTarget.value });
+            onRunQuery();
+          }}
+        />
+      </EditorField>
+    </EditorRow>
   );
 }

@@ -1,5 +1,5 @@
 import React from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { QueryEditor } from './QueryEditor';
 import type { GenAiDataSource } from '../datasource';
 import type { GenAiQuery } from '../types';
@@ -48,5 +48,38 @@ describe('QueryEditor', () => {
     expect(onChange).toHaveBeenCalledWith(
       expect.objectContaining({ filters: expect.objectContaining({ errorsOnly: true }) })
     );
+  });
+
+  it('colours the built TraceQL once the grammar has loaded (tokens as text, never HTML)', async () => {
+    setup({ refId: 'A', queryType: 'traceSearch', filters: { models: ['<b>gpt</b>'] } });
+    const shown = screen.getByTestId('genai-built-traceql');
+    await waitFor(() => expect(shown.querySelector('[data-token="string"]')).not.toBeNull());
+    expect(shown.querySelector('b')).toBeNull();
+    expect([...shown.querySelectorAll('[data-token="string"]')].map((e) => e.textContent)).toContain('"<b>gpt</b>"');
+    expect(shown.querySelector('[data-token="scope"]')?.textContent).toBe('span');
+  });
+
+  it('shows a parse error of the extra TraceQL before the query runs, and does not run it', async () => {
+    const { onRunQuery } = setup({
+      refId: 'A',
+      queryType: 'traceSearch',
+      filters: { traceql: '{ span.gen_ai.tool.name = }' },
+    });
+    const input = screen.getByLabelText('Extra TraceQL');
+    expect(await screen.findByText(/TraceQL: unexpected "}" at column 27/)).toBeInTheDocument();
+    fireEvent.blur(input);
+    expect(onRunQuery).not.toHaveBeenCalled();
+  });
+
+  it('runs a valid extra TraceQL on blur, with no error shown', async () => {
+    const { onRunQuery } = setup({
+      refId: 'A',
+      queryType: 'traceSearch',
+      filters: { traceql: '{ span.gen_ai.tool.name = "search" }' },
+    });
+    await waitFor(() => expect(screen.getByTestId('genai-built-traceql').querySelector('[data-token]')).not.toBeNull());
+    expect(screen.queryByText(/^TraceQL:/)).toBeNull();
+    fireEvent.blur(screen.getByLabelText('Extra TraceQL'));
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,16 +1,9 @@
 import React, { useCallback } from 'react';
 import type { QueryEditorProps, SelectableValue } from '@grafana/data';
-import {
-  Field,
-  InlineField,
-  InlineSwitch,
-  Input,
-  MultiCombobox,
-  RadioButtonGroup,
-  Stack,
-  TagsInput,
-  Text,
-} from '@grafana/ui';
+import { css } from '@emotion/css';
+import { InlineSwitch, Input, MultiCombobox, RadioButtonGroup, TagsInput, Text } from '@grafana/ui';
+import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
+import { HighlightedTraceQL, syntaxOf, useTraceQLParser } from './HighlightedTraceQL';
 import type { GenAiDataSource } from '../datasource';
 import { MetricQueryEditor, TraceqlMetricsEditor } from './MetricQueryEditor';
 import { VersionComparisonEditor } from './VersionComparisonEditor';
@@ -65,36 +58,41 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
   const queryType = query.queryType ?? 'traceSearch';
   const editorProps = { query, onChange, onRunQuery, datasource };
   return (
-    <Stack direction="column" gap={1}>
-      {/* A column Stack stretches its children; the div keeps the toggle at its own width. */}
-      <div>
-        <RadioButtonGroup
-          options={QUERY_TYPES}
-          value={queryType}
-          onChange={(v) => {
-            onChange({ ...query, queryType: v });
-            onRunQuery();
-          }}
-        />
-      </div>
-      {queryType === 'metrics' && <MetricQueryEditor {...editorProps} />}
-      {queryType === 'traceqlMetrics' && <TraceqlMetricsEditor {...editorProps} />}
-      {queryType === 'versionComparison' && <VersionComparisonEditor {...editorProps} />}
-      {queryType === 'traceById' && (
-        <InlineField label="Trace ID" labelWidth={16} tooltip="A trace id, or a variable such as $traceId">
-          <Input
-            width={50}
-            value={query.traceId ?? ''}
-            placeholder="e.g. 2f1c… or $traceId"
-            onChange={(e) => onChange({ ...query, traceId: e.currentTarget.value })}
-            onBlur={onRunQuery}
-          />
-        </InlineField>
-      )}
-      {(queryType === 'traceSearch' || queryType === 'tracePoints' || queryType === 'versionAggregates') && (
-        <TraceFilterEditor {...editorProps} />
-      )}
-    </Stack>
+    <div data-testid="genai-query-editor">
+      <EditorRows>
+        <EditorRow>
+          <EditorField label="Query type">
+            <RadioButtonGroup
+              options={QUERY_TYPES}
+              value={queryType}
+              onChange={(v) => {
+                onChange({ ...query, queryType: v });
+                onRunQuery();
+              }}
+            />
+          </EditorField>
+        </EditorRow>
+        {queryType === 'metrics' && <MetricQueryEditor {...editorProps} />}
+        {queryType === 'traceqlMetrics' && <TraceqlMetricsEditor {...editorProps} />}
+        {queryType === 'versionComparison' && <VersionComparisonEditor {...editorProps} />}
+        {queryType === 'traceById' && (
+          <EditorRow>
+            <EditorField label="Trace ID" tooltip="A trace id, or a variable such as $traceId">
+              <Input
+                width={50}
+                value={query.traceId ?? ''}
+                placeholder="e.g. 2f1c… or $traceId"
+                onChange={(e) => onChange({ ...query, traceId: e.currentTarget.value })}
+                onBlur={onRunQuery}
+              />
+            </EditorField>
+          </EditorRow>
+        )}
+        {(queryType === 'traceSearch' || queryType === 'tracePoints' || queryType === 'versionAggregates') && (
+          <TraceFilterEditor {...editorProps} />
+        )}
+      </EditorRows>
+    </div>
   );
 }
 
@@ -114,6 +112,10 @@ function TraceFilterEditor({ query, onChange, onRunQuery, datasource }: Props) {
         .map((v) => ({ label: v, value: v })),
     [datasource]
   );
+  const parser = useTraceQLParser();
+  const extra = filters.traceql ?? '';
+  const extraSyntax = syntaxOf(parser, extra);
+  const extraError = extraSyntax?.errors[0];
   let traceql = '';
   let traceqlError = '';
   try {
@@ -123,81 +125,100 @@ function TraceFilterEditor({ query, onChange, onRunQuery, datasource }: Props) {
   }
   return (
     <>
-      <Stack direction="row" gap={1} wrap="wrap">
-        {LIST_FILTERS.map((f) => (
-          <InlineField key={f.key} label={f.label} labelWidth={12}>
-            <MultiCombobox<string>
-              width="auto"
-              minWidth={20}
-              maxWidth={40}
-              createCustomValue
-              options={(input) => loadValues(f.kind, input)}
-              placeholder="any"
-              aria-label={`${f.label} filter`}
-              value={(filters[f.key] as string[] | undefined) ?? []}
-              onChange={(vals) => apply({ [f.key]: vals.map((v) => v.value).filter(Boolean) })}
+      <EditorRow>
+        <EditorFieldGroup>
+          {LIST_FILTERS.map((f) => (
+            <EditorField key={f.key} label={f.label}>
+              <MultiCombobox<string>
+                width="auto"
+                minWidth={20}
+                maxWidth={40}
+                createCustomValue
+                options={(input) => loadValues(f.kind, input)}
+                placeholder="any"
+                aria-label={`${f.label} filter`}
+                value={(filters[f.key] as string[] | undefined) ?? []}
+                onChange={(vals) => apply({ [f.key]: vals.map((v) => v.value).filter(Boolean) })}
+              />
+            </EditorField>
+          ))}
+        </EditorFieldGroup>
+      </EditorRow>
+      <EditorRow>
+        <EditorFieldGroup>
+          <EditorField label="Conversation" tooltip="gen_ai.conversation.id (or the dialects' session ids)">
+            <TagsInput
+              width={40}
+              tags={filters.conversationIds ?? []}
+              onChange={(tags) => apply({ conversationIds: tags })}
             />
-          </InlineField>
-        ))}
-      </Stack>
-      <Stack direction="row" gap={1} wrap="wrap" alignItems="center">
-        <InlineField label="Conversation" labelWidth={14}>
-          <TagsInput
-            width={40}
-            tags={filters.conversationIds ?? []}
-            onChange={(tags) => apply({ conversationIds: tags })}
+          </EditorField>
+          <EditorField
+            label="Trace ids"
+            tooltip="Only these traces, e.g. $selectedTraces set by a region selected in the quality-vs-cost panel"
+          >
+            <TagsInput width={40} tags={filters.traceIds ?? []} onChange={(tags) => apply({ traceIds: tags })} />
+          </EditorField>
+          <EditorField label="Errors only">
+            <InlineSwitch
+              value={Boolean(filters.errorsOnly)}
+              onChange={(e) => apply({ errorsOnly: e.currentTarget.checked })}
+            />
+          </EditorField>
+        </EditorFieldGroup>
+        <EditorFieldGroup>
+          <NumberFilter
+            label="Min duration (ms)"
+            value={filters.minDurationMs}
+            onChange={(v) => apply({ minDurationMs: v })}
           />
-        </InlineField>
-        <InlineField
-          label="Trace ids"
-          labelWidth={14}
-          tooltip="Only these traces, e.g. $selectedTraces set by a region selected in the quality-vs-cost panel"
+          <NumberFilter
+            label="Min tokens"
+            value={filters.minTotalTokens}
+            onChange={(v) => apply({ minTotalTokens: v })}
+          />
+          <NumberFilter label="Min cost ($)" value={filters.minCostUsd} onChange={(v) => apply({ minCostUsd: v })} />
+          <NumberFilter
+            label="Trace limit"
+            value={query.limit}
+            onChange={(v) => {
+              onChange({ ...query, limit: v });
+              onRunQuery();
+            }}
+          />
+        </EditorFieldGroup>
+      </EditorRow>
+      <EditorRow>
+        <EditorField
+          label="Extra TraceQL"
+          description='A spanset expression AND-ed with the filters, e.g. { span.gen_ai.tool.name = "search" }'
+          invalid={Boolean(extraError)}
+          error={extraError ? `TraceQL: ${extraError.message}` : undefined}
+          width="100%"
         >
-          <TagsInput width={40} tags={filters.traceIds ?? []} onChange={(tags) => apply({ traceIds: tags })} />
-        </InlineField>
-        <InlineField label="Errors only" labelWidth={14}>
-          <InlineSwitch
-            value={Boolean(filters.errorsOnly)}
-            onChange={(e) => apply({ errorsOnly: e.currentTarget.checked })}
+          <Input
+            value={extra}
+            placeholder='{ span.gen_ai.tool.name = "web_search" }'
+            aria-label="Extra TraceQL"
+            className={monospace}
+            onChange={(e) => setFilters({ traceql: e.currentTarget.value })}
+            // A query that does not parse is not sent: the error above says what is wrong.
+            onBlur={() => !extraError && onRunQuery()}
           />
-        </InlineField>
-        <NumberFilter
-          label="Min duration (ms)"
-          value={filters.minDurationMs}
-          onChange={(v) => apply({ minDurationMs: v })}
-        />
-        <NumberFilter
-          label="Min tokens"
-          value={filters.minTotalTokens}
-          onChange={(v) => apply({ minTotalTokens: v })}
-        />
-        <NumberFilter label="Min cost ($)" value={filters.minCostUsd} onChange={(v) => apply({ minCostUsd: v })} />
-        <NumberFilter
-          label="Trace limit"
-          value={query.limit}
-          onChange={(v) => {
-            onChange({ ...query, limit: v });
-            onRunQuery();
-          }}
-        />
-      </Stack>
-      <Field
-        label="Extra TraceQL"
-        description='A spanset expression AND-ed with the filters, e.g. { span.gen_ai.tool.name = "search" }'
-      >
-        <Input
-          value={filters.traceql ?? ''}
-          placeholder='{ span.gen_ai.tool.name = "web_search" }'
-          onChange={(e) => setFilters({ traceql: e.currentTarget.value })}
-          onBlur={onRunQuery}
-        />
-      </Field>
-      <Text color={traceqlError ? 'error' : 'secondary'} variant="code" element="p" data-testid="genai-built-traceql">
-        {traceqlError || traceql}
-      </Text>
+        </EditorField>
+      </EditorRow>
+      {traceqlError ? (
+        <Text color="error" variant="code" element="p" data-testid="genai-built-traceql">
+          {traceqlError}
+        </Text>
+      ) : (
+        <HighlightedTraceQL text={traceql} syntax={syntaxOf(parser, traceql)} testId="genai-built-traceql" />
+      )}
     </>
   );
 }
+
+const monospace = css({ fontFamily: 'monospace' });
 
 function NumberFilter({
   label,
@@ -209,7 +230,7 @@ function NumberFilter({
   onChange: (v: number | undefined) => void;
 }) {
   return (
-    <InlineField label={label} labelWidth={18}>
+    <EditorField label={label}>
       <Input
         type="number"
         width={12}
@@ -218,6 +239,6 @@ function NumberFilter({
         defaultValue={value ?? ''}
         onBlur={(e) => onChange(nonNegativeNumber(e.currentTarget.value))}
       />
-    </InlineField>
+    </EditorField>
   );
 }

@@ -1,6 +1,7 @@
 import React from 'react';
 import type { QueryEditorProps } from '@grafana/data';
-import { InlineField, Input, RadioButtonGroup, Stack, TagsInput } from '@grafana/ui';
+import { Input, RadioButtonGroup, TagsInput } from '@grafana/ui';
+import { EditorField, EditorFieldGroup, EditorRow } from '@grafana/plugin-ui';
 import type { GenAiDataSource } from '../datasource';
 import type { GenAiDataSourceOptions, GenAiQuery } from '../types';
 import type { VersionComparisonOptions } from '../../data/queries/versionComparison';
@@ -24,33 +25,37 @@ export function VersionComparisonEditor({ query, onChange, onRunQuery }: Props) 
   const setFilter = (key: 'service' | 'model' | 'agent', values: string[]) =>
     set({ filters: { ...o.filters, [key]: values } }, true);
   return (
-    <Stack direction="row" gap={1} wrap="wrap">
-      <InlineField label="Baseline" labelWidth={12}>
-        <RadioButtonGroup
-          options={BASELINES}
-          value={o.baseline ?? 'previous'}
-          onChange={(v) => set({ baseline: v }, true)}
-        />
-      </InlineField>
-      {o.baseline === 'fixed' && (
-        <InlineField label="Baseline version" labelWidth={18}>
-          <Input
-            width={24}
-            value={o.baselineVersion ?? ''}
-            placeholder="e.g. v1 or $baseline"
-            onChange={(e) => set({ baselineVersion: e.currentTarget.value })}
-            onBlur={onRunQuery}
+    <EditorRow>
+      <EditorFieldGroup>
+        <EditorField label="Baseline">
+          <RadioButtonGroup
+            options={BASELINES}
+            value={o.baseline ?? 'previous'}
+            onChange={(v) => set({ baseline: v }, true)}
           />
-        </InlineField>
-      )}
-      <InlineField label="Versions" labelWidth={12} tooltip="Columns besides the baseline; empty: every version">
-        <TagsInput tags={o.versions ?? []} onChange={(v) => set({ versions: v }, true)} width={40} />
-      </InlineField>
-      {(['service', 'model', 'agent'] as const).map((k) => (
-        <InlineField key={k} label={k[0].toUpperCase() + k.slice(1)} labelWidth={12}>
-          <TagsInput tags={o.filters?.[k] ?? []} onChange={(v) => setFilter(k, v)} width={30} />
-        </InlineField>
-      ))}
-    </Stack>
+        </EditorField>
+        {o.baseline === 'fixed' && (
+          <EditorField label="Baseline version">
+            <Input
+              width={24}
+              value={o.baselineVersion ?? ''}
+              placeholder="e.g. v1 or $baseline"
+              onChange={(e) => set({ baselineVersion: e.currentTarget.value })}
+              onBlur={onRunQuery}
+            />
+          </EditorField>
+        )}
+      </EditorFieldGroup>
+      <EditorFieldGroup>
+        <EditorField label="Versions" tooltip="Columns besides the baseline; empty: every version">
+          <TagsInput tags={o.versions ?? []} onChange={(v) => set({ versions: v }, true)} width={40} />
+        </EditorField>
+        {(['service', 'model', 'agent'] as const).map((k) => (
+          <EditorField key={k} label={k[0].toUpperCase() + k.slice(1)}>
+            <TagsInput tags={o.filters?.[k] ?? []} onChange={(v) => setFilter(k, v)} width={30} />
+          </EditorField>
+        ))}
+      </EditorFieldGroup>
+    </EditorRow>
   );
 }
