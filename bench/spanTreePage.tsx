@@ -68,7 +68,7 @@ declare global {
     timeViewBuild(url: string): number;
     timeFilter(url: string, quick: QuickFilter, search: string): { ms: number; matches: number };
     timeSearchIndex(url: string): number;
-    timeScroll(frames: number): Promise<{ medianMs: number; p95Ms: number; rowsSeen: number }>;
+    timeScroll(frames: number): Promise<{ medianMs: number; p95Ms: number; rowsSeen: number; rowsScrolled: number }>;
     timeToggleRoot(): Promise<{ collapseMs: number; expandMs: number; rowsCollapsed: number; rowsExpanded: number }>;
     showTrace(url: string, mode: 'dark' | 'light', options?: Partial<SpanTreeOptions>): Promise<void>;
   }
@@ -121,6 +121,7 @@ window.timeScroll = async (count) => {
     medianMs: times[Math.floor(times.length / 2)],
     p95Ms: times[Math.floor(times.length * 0.95)],
     rowsSeen: seen.size,
+    rowsScrolled: Math.round(scroller.scrollTop / 28),
   };
 };
 

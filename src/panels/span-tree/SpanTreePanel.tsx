@@ -201,7 +201,7 @@ export function SpanTreeBody({ view, options, width, height }: BodyProps) {
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 15,
+    overscan: 3,
     initialRect: listRect.current,
     observeElementRect: (_instance, cb) => {
       onListRect.current = cb;

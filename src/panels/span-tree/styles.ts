@@ -50,13 +50,15 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     color: theme.colors.text.secondary,
     fontWeight: theme.typography.fontWeightMedium,
   }),
-  scroller: css({ overflow: 'auto', position: 'relative', outline: 'none' }),
+  scroller: css({ overflow: 'auto', position: 'relative', outline: 'none', contain: 'layout paint' }),
   row: css({
     position: 'relative',
     boxSizing: 'border-box',
     display: 'flex',
     alignItems: 'center',
     height: ROW_HEIGHT,
+    // A row's size never depends on its content: each one is laid out and painted on its own.
+    contain: 'strict',
     cursor: 'pointer',
     borderBottom: `1px solid ${theme.colors.border.weak}`,
     '&:hover': { background: theme.colors.action.hover },
