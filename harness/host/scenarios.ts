@@ -28,6 +28,11 @@ export function genaiScenarios(): QueryScenario[] {
       query: { refId: 'A', queryType: 'tracePoints', filters: { services: ['genai-demo-agent'] } },
     },
     { name: 'versionAggregates', query: { refId: 'A', queryType: 'versionAggregates', filters: {} } },
+    // The demo's agents, tools and models as node-graph frames (the same replayed searches).
+    {
+      name: 'agentGraphDemo',
+      query: { refId: 'A', queryType: 'agentGraph', filters: { services: ['genai-demo-agent'] } },
+    },
     {
       name: 'metrics',
       query: {

@@ -19,6 +19,7 @@ import type { HttpTransport } from '../data/http/transport';
 import { PrometheusClient } from '../data/prometheus/prometheusClient';
 import {
   traceByIdFrames,
+  agentGraphQueryFrames,
   traceSearchFrames,
   tracePointsFrames,
   versionAggregateFrames,
@@ -232,6 +233,8 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
       }
       case 'tracePoints':
         return tracePointsFrames(ctx, filters, q.refId);
+      case 'agentGraph':
+        return agentGraphQueryFrames(ctx, { traceId: q.traceId, filters }, q.refId);
       case 'versionAggregates':
         return versionAggregateFrames(ctx, filters, q.refId);
       case 'traceSearch':

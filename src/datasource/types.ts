@@ -12,7 +12,9 @@ export type GenAiQueryType =
   | 'versionAggregates'
   | 'metrics'
   | 'traceqlMetrics'
-  | 'versionComparison';
+  | 'versionComparison'
+  /** Node-graph frames: agents, tools and models, and the calls between them. */
+  | 'agentGraph';
 
 /** The metric picker's state (query type `metrics`). */
 export interface GenAiMetricQuery {
@@ -28,9 +30,9 @@ export interface GenAiMetricQuery {
 
 export interface GenAiQuery extends DataQuery {
   queryType?: GenAiQueryType;
-  /** traceSearch, tracePoints, versionAggregates */
+  /** traceSearch, tracePoints, versionAggregates, agentGraph (over the range) */
   filters?: TraceFilters & MinimumFilters;
-  /** traceById; may be a template variable. */
+  /** traceById, and agentGraph of one trace; may be a template variable. */
   traceId?: string;
   /** Overrides the datasource's trace limit for this query. */
   limit?: number;

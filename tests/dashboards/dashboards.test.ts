@@ -57,6 +57,7 @@ const DEFAULT_UIDS: Record<string, string> = { prometheus: 'prometheus', tempo: 
 const VERSION_COMPARE_TYPE = 'genaiobs-versioncompare-panel';
 const QUALITY_COST_TYPE = 'genaiobs-qualitycost-panel';
 const PANEL_TYPES = new Set([
+  'nodeGraph',
   'timeseries',
   'stat',
   'table',
@@ -78,6 +79,7 @@ const QUERY_TYPES: Record<GenAiQueryType, true> = {
   metrics: true,
   traceqlMetrics: true,
   versionComparison: true,
+  agentGraph: true,
 };
 const QUERY_KEYS: Record<keyof GenAiQuery, true> = {
   refId: true,

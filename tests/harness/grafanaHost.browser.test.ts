@@ -163,6 +163,13 @@ describe.each(THEMES)('data source views (%s theme)', (theme) => {
       await h.screenshot(`query-${name}-${theme}`);
     }
 
+    const graph = await h.showQuery(await h.scenario('agentGraphDemo'));
+    expect(graph.errors).toEqual([]);
+    expect(graph.frames.map((f) => f.name)).toEqual(['nodes', 'edges']);
+    expect(graph.frames[0].length).toBeGreaterThan(3);
+    expect(graph.frames[1].fields).toEqual(expect.arrayContaining(['source', 'target', 'mainstat', 'secondarystat']));
+    await h.screenshot(`query-agentGraph-${theme}`);
+
     const metrics = await h.showQuery(await h.scenario('metrics'));
     expect(metrics.errors).toEqual([]);
     expect(metrics.frames.map((f) => f.name).sort()).toEqual(models);

@@ -13,6 +13,8 @@ import { aggregateByVersion } from '../trace/versionAggregates';
 import { buildTraceSearchQuery, MAX_TRACE_ID_FILTER, type TraceFilters } from '../traceql/traceSearchQuery';
 import { sampleStatement } from '../scatter/scatterPoints';
 import { sampleTracesOverRange } from './windowedTraceSample';
+import { agentGraph } from '../graph/agentGraph';
+import { agentGraphFrames } from '../frames/agentGraphFrames';
 
 export interface TraceQueryContext {
   tempo: TempoClient;
@@ -122,6 +124,32 @@ export async function tracePointsFrames(
   const frame = tracePointsFrame(summaries, { refId, warnings: [sampleStatement(sample), ...warnings] });
   frame.meta = { ...frame.meta, executedQueryString: query, custom: { ...frame.meta?.custom, sample } };
   return [frame];
+}
+
+/**
+ * The agent graph (Grafana node-graph frames) of one trace, exact; or of the range (or of the
+ * conversations the filters name), from the traces sampled uniformly over it, which the frames
+ * state ("N traces shown of M matching").
+ */
+export async function agentGraphQueryFrames(
+  ctx: TraceQueryContext,
+  target: { traceId?: string; filters: TraceFilters & MinimumFilters },
+  refId: string
+): Promise<DataFrame[]> {
+  const traceId = target.traceId?.trim();
+  if (traceId) {
+    const payload = await ctx.tempo.traceById(traceId, { signal: ctx.signal, requestId: ctx.requestId });
+    const trace = buildTraceFromPayload(traceId.toLowerCase(), payload, ctx);
+    if (!trace.nodes.length) {
+      throw new Error(`Trace ${traceId} holds no spans`);
+    }
+    return agentGraphFrames(agentGraph([trace]), refId, { warnings: trace.warnings });
+  }
+  const { summaries, query, warnings, sample } = await sampleTracesOverRange(ctx, target.filters);
+  const trees = summaries.flatMap((s) => (s.tree ? [s.tree] : []));
+  const frames = agentGraphFrames(agentGraph(trees), refId, { sample: sampleStatement(sample), warnings });
+  frames[0].meta = { ...frames[0].meta, executedQueryString: query, custom: { ...frames[0].meta?.custom, sample } };
+  return frames;
 }
 
 export async function versionAggregateFrames(

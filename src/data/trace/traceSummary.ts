@@ -9,7 +9,7 @@ import { nanosToMs } from '../otlp/decodeTrace';
 import { canonicalTraceId, normalizeId } from '../otlp/ids';
 import type { RawSpan } from '../otlp/rawSpan';
 import type { TempoSearchSpan, TempoTraceSearchResult } from '../tempo/searchTypes';
-import { buildSpanTree } from './spanTree';
+import { buildSpanTree, type SpanTree } from './spanTree';
 import type { UsageTotals } from './totals';
 
 export interface ScoreStat {
@@ -38,6 +38,8 @@ export interface TraceSummary {
   spansMatched: number;
   spansReturned: number;
   unknownCostReasons: string[];
+  /** The GenAI spans Tempo returned for the trace, as a tree (the agent graph reads it). */
+  tree?: SpanTree;
 }
 
 /** Rebuilds a decoded span from a search result span (selected attributes only). */
@@ -167,6 +169,7 @@ export function summarizeSearchResult(
   }
   const startMs = nanosToMs(t.startTimeUnixNano) ?? tree.startMs;
   return {
+    tree,
     traceId,
     startMs,
     durationMs: typeof t.durationMs === 'number' ? t.durationMs : tree.endMs - tree.startMs,

@@ -44,6 +44,11 @@ const QUERY_TYPES: Array<SelectableValue<GenAiQueryType>> = [
     description: 'Breakdowns Prometheus does not hold, computed by Tempo',
   },
   {
+    label: 'Agent graph',
+    value: 'agentGraph',
+    description: 'Agents, tools and models and the calls between them, for the Node Graph panel',
+  },
+  {
     label: 'Version comparison',
     value: 'versionComparison',
     description: 'Each version against a baseline over all traffic, with intervals and significance',
@@ -88,9 +93,27 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
             </EditorField>
           </EditorRow>
         )}
-        {(queryType === 'traceSearch' || queryType === 'tracePoints' || queryType === 'versionAggregates') && (
-          <TraceFilterEditor {...editorProps} />
+        {queryType === 'agentGraph' && (
+          <EditorRow>
+            <EditorField
+              label="Trace ID"
+              optional
+              tooltip="One trace's graph (exact), e.g. $traceId; empty: the traces of the range that match the filters below, sampled over time (the result says how many)"
+            >
+              <Input
+                width={50}
+                value={query.traceId ?? ''}
+                placeholder="empty: the range"
+                onChange={(e) => onChange({ ...query, traceId: e.currentTarget.value })}
+                onBlur={onRunQuery}
+              />
+            </EditorField>
+          </EditorRow>
         )}
+        {(queryType === 'traceSearch' ||
+          queryType === 'tracePoints' ||
+          queryType === 'versionAggregates' ||
+          (queryType === 'agentGraph' && !query.traceId?.trim())) && <TraceFilterEditor {...editorProps} />}
       </EditorRows>
     </div>
   );
