@@ -895,6 +895,22 @@ describe('our data source’s panels return frames from replayed real Tempo resp
         expect(frames[0].fields.find((f) => f.name === 'traceId')?.values[0] ?? fixtureTrace).toBe(fixtureTrace);
         expect(frames[0].meta?.custom?.frameType).toBe('genai-span-tree');
         break;
+      case 'agentGraph': {
+        // Grafana's Node Graph panel: a nodes and an edges frame, every edge between known nodes.
+        expect(t.panel.type).toBe('nodeGraph');
+        expect(frames.map((f) => f.name)).toEqual(['nodes', 'edges']);
+        const ids = new Set(frames[0].fields.find((f) => f.name === 'id')!.values);
+        const edges = frames[1];
+        expect(edges.length).toBeGreaterThan(0);
+        for (const end of ['source', 'target']) {
+          const values = edges.fields.find((f) => f.name === end)!.values;
+          expect(values.every((v) => ids.has(v))).toBe(true);
+        }
+        if (!t.target.traceId) {
+          expect(frames[0].meta?.notices?.[0].text).toMatch(/traces shown of \d+ matching/);
+        }
+        break;
+      }
       default:
         throw new Error(`no check for ${String(t.target.queryType)}`);
     }
