@@ -75,3 +75,19 @@ export function otlpTrace(
     },
   };
 }
+
+/** Attributes of a 2026-conventions `invoke_agent` span of agent `name`. */
+export function invokeAgentAttrs(name: string): Record<string, Plain> {
+  return { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': name };
+}
+
+/** Attributes of an OpenAI `chat` call of `model` with its token usage. */
+export function chatAttrs(model: string, input: number, output: number): Record<string, Plain> {
+  return {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.request.model': model,
+    'gen_ai.usage.input_tokens': input,
+    'gen_ai.usage.output_tokens': output,
+  };
+}

@@ -9,7 +9,7 @@ import { buildTraceFromPayload } from '../trace/loadTrace';
 import { agentGraphQueryFrames } from '../queries/traceQueries';
 import { agentGraph, ENTRY_NODE_ID, quantile } from './agentGraph';
 import { agentGraphFrames } from '../frames/agentGraphFrames';
-import { otlpTrace, type SpanSpec } from '../../../tests/helpers/otlpBuilders';
+import { chatAttrs, invokeAgentAttrs, otlpTrace, type SpanSpec } from '../../../tests/helpers/otlpBuilders';
 import { pipelineOptions } from '../../../tests/helpers/pipeline';
 
 const FIXTURES = path.resolve(__dirname, '../../../fixtures');
@@ -133,15 +133,8 @@ describe('agentGraph on every recorded instrumentation (fixtures/otlp)', () => {
 
 describe('agentGraph: edges exactly', () => {
   const TRACE = 'ef'.repeat(16);
-  const agent = (name: string) => ({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': name });
-  const chat = (model: string, extra: Record<string, string | number> = {}) => ({
-    'gen_ai.operation.name': 'chat',
-    'gen_ai.provider.name': 'openai',
-    'gen_ai.request.model': model,
-    'gen_ai.usage.input_tokens': 100,
-    'gen_ai.usage.output_tokens': 10,
-    ...extra,
-  });
+  const agent = invokeAgentAttrs;
+  const chat = (model: string) => chatAttrs(model, 100, 10);
   const specs: SpanSpec[] = [
     { id: '1', name: 'invoke_agent orchestrator', durationMs: 100, attrs: agent('orchestrator') },
     // A remote call of `research`: the CLIENT span here, the agent's own INTERNAL span behind HTTP.

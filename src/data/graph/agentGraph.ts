@@ -127,9 +127,11 @@ export function agentGraph(trees: SpanTree[]): AgentGraph {
   for (const e of fromEntry) {
     entry.calls += e.calls;
     entry.errors += e.errors;
-    entry.durationsMs.push(...e.durationsMs);
     entry.costUsd += e.costUsd;
     entry.unknownCostCalls += e.unknownCostCalls;
+    for (const d of e.durationsMs) {
+      entry.durationsMs.push(d); // no spread: an edge can hold more calls than arguments fit
+    }
   }
   if (!fromEntry.length) {
     nodes.delete(ENTRY_NODE_ID);

@@ -138,11 +138,7 @@ export async function agentGraphQueryFrames(
 ): Promise<DataFrame[]> {
   const traceId = target.traceId?.trim();
   if (traceId) {
-    const payload = await ctx.tempo.traceById(traceId, { signal: ctx.signal, requestId: ctx.requestId });
-    const trace = buildTraceFromPayload(traceId.toLowerCase(), payload, ctx);
-    if (!trace.nodes.length) {
-      throw new Error(`Trace ${traceId} holds no spans`);
-    }
+    const trace = await loadTraceById(ctx, traceId);
     return agentGraphFrames(agentGraph([trace]), refId, { warnings: trace.warnings });
   }
   const { summaries, query, warnings, sample } = await sampleTracesOverRange(ctx, target.filters);
@@ -163,13 +159,18 @@ export async function versionAggregateFrames(
   return [frame];
 }
 
-export async function traceByIdFrames(ctx: TraceQueryContext, traceId: string, refId: string): Promise<DataFrame[]> {
+/** One trace from Tempo, normalised and priced; a trace with no spans is an error that says so. */
+async function loadTraceById(ctx: TraceQueryContext, traceId: string) {
   const payload = await ctx.tempo.traceById(traceId, { signal: ctx.signal, requestId: ctx.requestId });
   const trace = buildTraceFromPayload(traceId.toLowerCase(), payload, ctx);
   if (!trace.nodes.length) {
     throw new Error(`Trace ${traceId} holds no spans${trace.warnings.length ? `: ${trace.warnings.join('; ')}` : ''}`);
   }
-  return [spanTreeFrame(trace, refId)];
+  return trace;
+}
+
+export async function traceByIdFrames(ctx: TraceQueryContext, traceId: string, refId: string): Promise<DataFrame[]> {
+  return [spanTreeFrame(await loadTraceById(ctx, traceId), refId)];
 }
 
 /** Tempo caps how much time one search or metrics query may span; say how to get under it. */

@@ -1,9 +1,9 @@
-import { centroidsBySeries, meanInterval } from './centroid';
+import { centroidsBySeries } from './centroid';
 
-describe('meanInterval', () => {
+describe('centroid intervals', () => {
   it('is the Student-t interval of the mean', () => {
     // mean 3, s = sqrt(2.5), n = 5, t(0.975, 4) = 2.776445105
-    const r = meanInterval([1, 2, 3, 4, 5], [0, 1, 2, 3, 4]);
+    const r = centroidsBySeries([1, 2, 3, 4, 5], [0, 0, 0, 0, 0], ['a', 'a', 'a', 'a', 'a'])[0].x;
     const half = (2.776445105 * Math.sqrt(2.5)) / Math.sqrt(5);
     expect(r.mean).toBe(3);
     expect(r.low).toBeCloseTo(3 - half, 8);
@@ -11,8 +11,9 @@ describe('meanInterval', () => {
   });
 
   it('says the interval is unknown for one point, not zero-width', () => {
-    expect(meanInterval([7], [0])).toEqual({ mean: 7, n: 1, reason: 'one point: no interval' });
-    expect(meanInterval([], []).reason).toBe('no points');
+    expect(centroidsBySeries([7], [0.5], ['a'])[0].x).toEqual({ mean: 7, n: 1, reason: 'one point: no interval' });
+    // A series exists only through its points: there is no empty centroid.
+    expect(centroidsBySeries([], [], [])).toEqual([]);
   });
 });
 

@@ -11,26 +11,12 @@ export interface MeanInterval {
   reason?: string;
 }
 
-/** Mean of `values[i]` for the given indices with a Student-t interval at `level`. */
-export function meanInterval(values: ArrayLike<number>, indices: ArrayLike<number>, level = 0.95): MeanInterval {
-  const n = indices.length;
-  if (n === 0) {
-    return { mean: NaN, n, reason: 'no points' };
-  }
-  let sum = 0;
-  for (let k = 0; k < n; k++) {
-    sum += values[indices[k]];
-  }
-  const mean = sum / n;
+/** The mean with its Student-t interval at `level`, from the sum of squared deviations. */
+function withInterval(mean: number, sumSquares: number, n: number, level: number): MeanInterval {
   if (n < 2) {
     return { mean, n, reason: 'one point: no interval' };
   }
-  let ss = 0;
-  for (let k = 0; k < n; k++) {
-    const d = values[indices[k]] - mean;
-    ss += d * d;
-  }
-  const half = (tCritical(level, n - 1) * Math.sqrt(ss / (n - 1))) / Math.sqrt(n);
+  const half = (tCritical(level, n - 1) * Math.sqrt(sumSquares / (n - 1))) / Math.sqrt(n);
   return { mean, n, low: mean - half, high: mean + half };
 }
 
@@ -67,16 +53,9 @@ export function centroidsBySeries(
     ssx[k] += (x[i] - mx[k]) ** 2;
     ssy[k] += (y[i] - my[k]) ** 2;
   }
-  const interval = (mean: number, ss: number, count: number): MeanInterval => {
-    if (count < 2) {
-      return { mean, n: count, reason: 'one point: no interval' };
-    }
-    const half = (tCritical(level, count - 1) * Math.sqrt(ss / (count - 1))) / Math.sqrt(count);
-    return { mean, n: count, low: mean - half, high: mean + half };
-  };
   return keys.map((series, k) => ({
     series,
-    x: interval(mx[k], ssx[k], n[k]),
-    y: interval(my[k], ssy[k], n[k]),
+    x: withInterval(mx[k], ssx[k], n[k], level),
+    y: withInterval(my[k], ssy[k], n[k], level),
   }));
 }

@@ -1,5 +1,13 @@
 /** @jest-environment node */
-import { kvs, otlpSpan, otlpTrace, T0_MS, type SpanSpec } from '../../../tests/helpers/otlpBuilders';
+import {
+  chatAttrs,
+  invokeAgentAttrs,
+  kvs,
+  otlpSpan,
+  otlpTrace,
+  T0_MS,
+  type SpanSpec,
+} from '../../../tests/helpers/otlpBuilders';
 import { pipelineOptions } from '../../../tests/helpers/pipeline';
 import type { TempoTraceSearchResult } from '../tempo/searchTypes';
 import { buildTraceFromPayload } from './loadTrace';
@@ -10,14 +18,8 @@ import { summarizeSearchResult } from './traceSummary';
 const CLIENT = 3;
 const SERVER = 2;
 const TRACE_ID = 'cd'.repeat(16);
-const agent = (name: string) => ({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': name });
-const chat = (input: number, output: number) => ({
-  'gen_ai.operation.name': 'chat',
-  'gen_ai.provider.name': 'openai',
-  'gen_ai.request.model': 'gpt-4o-mini',
-  'gen_ai.usage.input_tokens': input,
-  'gen_ai.usage.output_tokens': output,
-});
+const agent = invokeAgentAttrs;
+const chat = (input: number, output: number) => chatAttrs('gpt-4o-mini', input, output);
 
 /** orchestrator → remote call to `research` over HTTP → research's own span with one model call. */
 const REMOTE_CALL: SpanSpec[] = [

@@ -81,34 +81,19 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
         {queryType === 'traceqlMetrics' && <TraceqlMetricsEditor {...editorProps} />}
         {queryType === 'versionComparison' && <VersionComparisonEditor {...editorProps} />}
         {queryType === 'traceById' && (
-          <EditorRow>
-            <EditorField label="Trace ID" tooltip="A trace id, or a variable such as $traceId">
-              <Input
-                width={50}
-                value={query.traceId ?? ''}
-                placeholder="e.g. 2f1c… or $traceId"
-                onChange={(e) => onChange({ ...query, traceId: e.currentTarget.value })}
-                onBlur={onRunQuery}
-              />
-            </EditorField>
-          </EditorRow>
+          <TraceIdField
+            {...editorProps}
+            tooltip="A trace id, or a variable such as $traceId"
+            placeholder="e.g. 2f1c… or $traceId"
+          />
         )}
         {queryType === 'agentGraph' && (
-          <EditorRow>
-            <EditorField
-              label="Trace ID"
-              optional
-              tooltip="One trace's graph (exact), e.g. $traceId; empty: the traces of the range that match the filters below, sampled over time (the result says how many)"
-            >
-              <Input
-                width={50}
-                value={query.traceId ?? ''}
-                placeholder="empty: the range"
-                onChange={(e) => onChange({ ...query, traceId: e.currentTarget.value })}
-                onBlur={onRunQuery}
-              />
-            </EditorField>
-          </EditorRow>
+          <TraceIdField
+            {...editorProps}
+            optional
+            tooltip="One trace's graph (exact), e.g. $traceId; empty: the traces of the range that match the filters below, sampled over time (the result says how many)"
+            placeholder="empty: the range"
+          />
         )}
         {(queryType === 'traceSearch' ||
           queryType === 'tracePoints' ||
@@ -116,6 +101,30 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
           (queryType === 'agentGraph' && !query.traceId?.trim())) && <TraceFilterEditor {...editorProps} />}
       </EditorRows>
     </div>
+  );
+}
+
+/** The trace id of a Trace by id or one-trace Agent graph query; runs on blur. */
+function TraceIdField({
+  query,
+  onChange,
+  onRunQuery,
+  tooltip,
+  placeholder,
+  optional,
+}: Pick<Props, 'query' | 'onChange' | 'onRunQuery'> & { tooltip: string; placeholder: string; optional?: boolean }) {
+  return (
+    <EditorRow>
+      <EditorField label="Trace ID" tooltip={tooltip} optional={optional}>
+        <Input
+          width={50}
+          value={query.traceId ?? ''}
+          placeholder={placeholder}
+          onChange={(e) => onChange({ ...query, traceId: e.currentTarget.value })}
+          onBlur={onRunQuery}
+        />
+      </EditorField>
+    </EditorRow>
   );
 }
 
