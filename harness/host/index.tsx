@@ -109,6 +109,8 @@ function summarise(data: PanelData): QueryResultSummary {
 export interface QuerySpec {
   datasourceUid: string;
   query: DataQuery;
+  /** More queries of the same panel (refIds B, C, …), run in the same request. */
+  extra?: DataQuery[];
   range?: HarnessTimeRange;
   intervalMs?: number;
 }
@@ -116,7 +118,10 @@ export interface QuerySpec {
 async function queryData(spec: QuerySpec): Promise<PanelData> {
   await datasourcePlugin(spec.datasourceUid);
   const ds = await getServices().dataSourceSrv.get(spec.datasourceUid);
-  return runQueries(ds, buildRequest([spec.query], { range: toTimeRange(spec.range), intervalMs: spec.intervalMs }));
+  return runQueries(
+    ds,
+    buildRequest([spec.query, ...(spec.extra ?? [])], { range: toTimeRange(spec.range), intervalMs: spec.intervalMs })
+  );
 }
 
 export interface PanelSpec {

@@ -116,6 +116,18 @@ export async function startHarnessServer(o: HarnessServerOptions): Promise<Harne
       jsonData: o.genaiJsonData ?? { tempoDatasourceUid: 'tempo', prometheusDatasourceUid: 'prometheus' },
       meta: dsPlugin.meta,
     };
+    // The same Tempo without Prometheus: what a user with traces only gets (all from TraceQL metrics).
+    datasources['GenAI Observability (Tempo only)'] = {
+      id: 4,
+      uid: 'genai-tempo',
+      type: dsPlugin.id,
+      name: 'GenAI Observability (Tempo only)',
+      access: 'proxy',
+      url: '',
+      readOnly: false,
+      jsonData: { tempoDatasourceUid: 'tempo' },
+      meta: dsPlugin.meta,
+    };
   }
 
   const initialDatasources = structuredClone(datasources);

@@ -384,7 +384,15 @@ describe('the Quality & versions dashboard and the quality-vs-cost panel', () =>
     );
     expect(panel.type).toBe(QUALITY_COST_TYPE);
     expect(allPanels(versions).some((p) => p.type === 'xychart')).toBe(false);
-    expect(panel.targets).toEqual([expect.objectContaining({ queryType: 'tracePoints' })]);
+    // B: the version comparison's exact cost per trace and quality means, for the centroids.
+    expect(panel.targets).toEqual([
+      expect.objectContaining({ queryType: 'tracePoints' }),
+      expect.objectContaining({
+        refId: 'B',
+        queryType: 'versionComparison',
+        versionComparison: expect.objectContaining({ metrics: ['costPerTrace', 'quality'] }),
+      }),
+    ]);
   });
 
   it('scores by the dashboard’s evaluation variable and opens traces where the span tree reads $traceId', () => {

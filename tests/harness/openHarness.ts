@@ -18,6 +18,8 @@ export type Theme = 'dark' | 'light';
 export interface HarnessQuery {
   datasourceUid: string;
   query: Record<string, unknown> & { refId: string };
+  /** More queries of the same panel, run in the same request. */
+  extra?: Array<Record<string, unknown> & { refId: string }>;
   range?: { from: string | number; to: string | number };
   intervalMs?: number;
 }

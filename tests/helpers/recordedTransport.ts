@@ -1,7 +1,12 @@
 // Record/replay of real Tempo HTTP exchanges. Recordings key on path + query parameters, minus
 // the time range (start/end), which differs between the recording run and any later run.
 import { BackendError } from '../../src/data/http/backendError';
-import { parseJsonResponse, type HttpRequest, type HttpTransport, type QueryParams } from '../../src/data/http/transport';
+import {
+  parseJsonResponse,
+  type HttpRequest,
+  type HttpTransport,
+  type QueryParams,
+} from '../../src/data/http/transport';
 
 export interface Exchange {
   path: string;

@@ -27,7 +27,9 @@ export async function ingestScenario(
   await ingest(otlpUrl, shiftToNow(withFreshTraceIds(t.payload).payload, nowMs, 5_000));
   const end = Math.ceil(nowMs / 1000) + 10;
   const range = { start: end - SCENARIO.rangeSec, end };
-  await waitUntilCounted(tempoUrl, range, SCENARIO.traces, service);
+  const perVersion: Record<string, number> = {};
+  t.calls.forEach((c) => (perVersion[c.version] = (perVersion[c.version] ?? 0) + 1));
+  await waitUntilCounted(tempoUrl, range, perVersion, service);
   return range;
 }
 
@@ -35,22 +37,30 @@ export async function ingestScenario(
 async function waitUntilCounted(
   tempoUrl: string,
   range: { start: number; end: number },
-  each: number,
+  expected: Record<string, number>,
   service: string
 ) {
   const q = `{ resource.service.name = ${JSON.stringify(service)} && span.gen_ai.operation.name = "chat" } | count_over_time() by (resource.service.version)`;
+  const want = JSON.stringify(Object.entries(expected).sort());
   const deadline = Date.now() + 180_000;
   for (;;) {
     const res = await fetch(
       `${tempoUrl}/api/metrics/query?q=${encodeURIComponent(q)}&start=${range.start}&end=${range.end}`
     );
-    const body = (await res.json().catch(() => ({}))) as { series?: Array<{ value?: number }> };
-    const counts = (body.series ?? []).map((s) => Number(s.value));
-    if (counts.length === 3 && counts.every((c) => c === each)) {
+    const body = (await res.json().catch(() => ({}))) as {
+      series?: Array<{ value?: number; labels?: Array<{ key: string; value: { stringValue?: string } }> }>;
+    };
+    const got = (body.series ?? []).map((s) => [
+      s.labels?.find((l) => l.key === 'resource.service.version')?.value.stringValue ?? '',
+      Number(s.value),
+    ]);
+    if (JSON.stringify(got.sort()) === want) {
       return;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Tempo at ${tempoUrl} did not count ${each} calls per version within 180 s: ${counts}`);
+      throw new Error(
+        `Tempo at ${tempoUrl} did not count ${want} calls per version within 180 s: ${JSON.stringify(got)}`
+      );
     }
     await new Promise((r) => setTimeout(r, 2_000));
   }

@@ -7,6 +7,8 @@ export interface ComparisonCellView {
   version: string;
   isBaseline: boolean;
   value: number | null;
+  /** The value's own 95 % interval (means and proportions); nulls where there is none. */
+  valueCi: [number | null, number | null];
   n: number | null;
   delta: number | null;
   deltaCi: [number | null, number | null];
@@ -84,6 +86,9 @@ export function readVersionComparisonFrame(frame: DataFrame): ComparisonTableVie
   );
   // Optional: frames from before sparklines have no such field.
   const sparks = frame.fields.find((x) => x.name === 'spark')?.values as unknown[] | undefined;
+  // Optional: frames from before the value intervals.
+  const lows = frame.fields.find((x) => x.name === 'valueLow')?.values as unknown[] | undefined;
+  const highs = frame.fields.find((x) => x.name === 'valueHigh')?.values as unknown[] | undefined;
   const custom = frame.meta?.custom ?? {};
   const rows = new Map<string, ComparisonRowView>();
   const seenVersions: string[] = [];
@@ -110,6 +115,7 @@ export function readVersionComparisonFrame(frame: DataFrame): ComparisonTableVie
       version,
       isBaseline: c.isBaseline[i] === true,
       value: num(c.value[i]),
+      valueCi: [num(lows?.[i]), num(highs?.[i])],
       n: num(c.n[i]),
       delta: num(c.delta[i]),
       deltaCi: [num(c.deltaLow[i]), num(c.deltaHigh[i])],

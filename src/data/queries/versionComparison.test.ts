@@ -17,7 +17,12 @@ import { PrometheusClient } from '../prometheus/prometheusClient';
 import { binsFromCumulative, histogramQuantile } from '../stats/histogramMoments';
 import { startPrometheus, type RunningPrometheus } from '../../../tests/helpers/prometheusServer';
 import { DURATION_BUCKETS } from '../../../tests/helpers/syntheticMetrics';
-import { trafficTotals, versionTraffic, VERSION_STEP_SEC, type VersionTraffic } from '../../../tests/helpers/versionTraffic';
+import {
+  trafficTotals,
+  versionTraffic,
+  VERSION_STEP_SEC,
+  type VersionTraffic,
+} from '../../../tests/helpers/versionTraffic';
 import {
   compareVersionData,
   fetchVersionData,

@@ -21,7 +21,14 @@ import type { PriceLookup } from '../cost/priceLookup';
 import type { TempoClient } from '../tempo/tempoClient';
 import { parseSampleValue } from './metricQueries';
 import { fallbacksByVersion, isFallback } from './modelFallback';
-import { fetchTempoVersionData } from './versionComparisonTraceQL';
+import {
+  COST_PER_TRACE,
+  costPerTraceFilterReason,
+  costPerTraceSample,
+  fetchTempoVersionData,
+  fetchTraceCounts,
+  type TraceCounts,
+} from './versionComparisonTraceQL';
 
 export { isFallback };
 import {
@@ -116,7 +123,7 @@ export function comparisonWindows(range: { start: number; end: number }, scrapeI
 
 /** Metrics TraceQL metrics can give when Prometheus cannot (time to first token is metric-only). */
 const TEMPO_CAPABLE =
-  /^(requests|errorRate|costTotal|costPerRequest|inputTokens|outputTokens|cacheReadTokens|latencyP\d+|quality|passRate:.*|quality:.*|fallbackRate)$/;
+  /^(requests|errorRate|costTotal|costPerRequest|costPerTrace|inputTokens|outputTokens|cacheReadTokens|latencyP\d+|quality|passRate:.*|quality:.*|fallbackRate)$/;
 
 /**
  * Prometheus first (exact over all traffic); for each metric it lacks, TraceQL metrics on Tempo
@@ -287,6 +294,7 @@ async function fetchPrometheusVersionData(
     latP90W,
     qualSumW,
     qualCountW,
+    traces,
   ] = await Promise.all([
     instant(p.requests()),
     instant(p.errors()),
@@ -312,6 +320,7 @@ async function fetchPrometheusVersionData(
       : undefined,
     quality ? windows(p.sumIncrease(`${quality.base}_sum`, [L.evaluationName], [], W)) : undefined,
     quality ? windows(p.sumIncrease(`${quality.base}_count`, [L.evaluationName], [], W)) : undefined,
+    traceCounts(ctx, o.filters ?? {}, queries),
   ]);
 
   const ver = (labels: Record<string, string>) => labels[V];
@@ -383,11 +392,27 @@ async function fetchPrometheusVersionData(
       `Welch t-test on the ratio estimator over ${k} windows of ${windowSec}s (a counter has no per-request variance)`,
       (v) => costUnknown(v) ?? ratioOfWindows(zipWindows(cw[v], rw[v]), { num: total[v], den: req[v] })
     );
+    if (typeof traces === 'string') {
+      missing(COST_PER_TRACE.id, COST_PER_TRACE.label, traces);
+    } else {
+      add(
+        COST_PER_TRACE,
+        `increase(${costSeries}) ÷ traces (root spans counted by TraceQL metrics on Tempo); Welch t-test on the ratio estimator over ${k} windows of ${windowSec}s`,
+        (v) =>
+          costPerTraceSample(
+            costUnknown(v) ?? { kind: 'total', value: total[v] },
+            cw[v],
+            traces.total[v],
+            traces.windows[v]
+          )
+      );
+    }
   } else {
     const reason =
       'no cost metric: load stack/prometheus/rules/genai-cost.rules.yaml (genai:cost_usd:total) or send OpenLIT gen_ai_usage_cost_USD';
     missing('costTotal', 'Cost (total)', reason);
     missing('costPerRequest', 'Cost per request', reason);
+    missing(COST_PER_TRACE.id, COST_PER_TRACE.label, reason);
   }
 
   const tokenMean = (
@@ -520,6 +545,9 @@ async function fetchPrometheusVersionData(
   setSpark('errorRate', (v) => ratio(windowsByVersion(errW, V)[v] ?? reqSeries[v]?.map(() => 0), reqSeries[v]));
   if (costW) {
     setSpark('costPerRequest', (v) => ratio(windowsByVersion(costW, V)[v], reqSeries[v]));
+    if (typeof traces !== 'string') {
+      setSpark(COST_PER_TRACE.id, (v) => ratio(windowsByVersion(costW, V)[v], traces.windows[v]));
+    }
   }
   if (cacheW) {
     setSpark('cacheReadTokens', (v) => ratio(windowsByVersion(cacheW, V)[v], reqSeries[v]));
@@ -552,6 +580,44 @@ async function fetchPrometheusVersionData(
     queries,
     windows: { count: k, seconds: windowSec },
   };
+}
+
+/**
+ * Traces per version for the cost per trace: Prometheus holds calls, not traces, so Tempo counts
+ * the root spans. A string says why there is no count (no Tempo, a filter, Tempo failed).
+ */
+async function traceCounts(
+  ctx: VersionComparisonContext,
+  filters: VersionFilters,
+  queries: string[]
+): Promise<TraceCounts | string> {
+  if (!ctx.tempo) {
+    return 'Prometheus counts calls, not traces: select a Tempo data source in the settings to count traces';
+  }
+  const why = costPerTraceFilterReason(filters);
+  if (why) {
+    return why;
+  }
+  const tempoQueries: string[] = [];
+  try {
+    return await fetchTraceCounts(
+      {
+        tempo: ctx.tempo.client,
+        range: ctx.range,
+        windows: comparisonWindows(ctx.range, ctx.scrapeIntervalSec),
+        signal: ctx.signal,
+      },
+      filters,
+      tempoQueries
+    );
+  } catch (e) {
+    if (e instanceof BackendError && e.kind === 'cancelled') {
+      throw e;
+    }
+    return `Tempo could not count the traces: ${e instanceof Error ? e.message : String(e)}`;
+  } finally {
+    queries.push(...tempoQueries.map((q) => `Tempo: ${q}`));
+  }
 }
 
 function windowsByVersion(rows: Array<{ labels: Record<string, string>; values: number[] }>, V: string) {
@@ -669,6 +735,8 @@ export function versionComparisonFrame(c: VersionComparison, refId: string): Dat
     .add('version', FieldType.string, (r) => r.version)
     .add('isBaseline', FieldType.boolean, (r) => r.isBaseline)
     .add('value', FieldType.number, (r) => num(r.value))
+    .add('valueLow', FieldType.number, (r) => num(r.valueCi?.[0]))
+    .add('valueHigh', FieldType.number, (r) => num(r.valueCi?.[1]))
     .add('n', FieldType.number, (r) => num(r.n))
     .add('delta', FieldType.number, (r) => num(r.diff))
     .add('deltaLow', FieldType.number, (r) => num(r.ci[0]))

@@ -114,7 +114,42 @@ describe(`version comparison from TraceQL metrics (${LIVE ? `live Tempo at ${LIV
       expect(Math.abs((total as { value: number }).value - expected) / expected).toBeLessThan(1e-9);
       const per = sample('costPerRequest', v);
       expect(per?.kind === 'mean' && per.mean).toBeCloseTo(expected / truth(v).length, 12);
+      // Per trace: the same cost over the traces (root spans), which every fourth trace's second
+      // call makes larger than the cost per request.
+      const traces = new Set(truth(v).map((c) => c.traceId)).size;
+      expect(traces).toBeLessThan(truth(v).length);
+      const perTrace = sample('costPerTrace', v);
+      expect(perTrace?.kind === 'mean' && [perTrace.mean / (expected / traces), perTrace.n]).toEqual([
+        expect.closeTo(1, 12),
+        traces,
+      ]);
+      // Its variance from the same windows as the cost per request's (those with traffic, minus one).
+      expect(perTrace?.kind === 'mean' && perTrace.df).toBe(per?.kind === 'mean' && per.df);
+      expect(perTrace?.kind === 'mean' && perTrace.df).toBeGreaterThanOrEqual(4);
     }
+  });
+
+  it('gives each version’s cost per trace a 95 % interval that holds it, and says v2 costs more per trace', () => {
+    const c = compareVersionData(data, { baseline: 'fixed', baselineVersion: 'v1' });
+    for (const v of ['v1', 'v2', 'v3']) {
+      const cell = c.cells.find((x) => x.metric === 'costPerTrace' && x.version === v)!;
+      expect(cell.valueCi[0]).toBeLessThan(cell.value!);
+      expect(cell.valueCi[1]).toBeGreaterThan(cell.value!);
+      const q = c.cells.find((x) => x.metric === 'passRate:relevance' && x.version === v)!;
+      // Wilson's interval stays inside [0, 1] and around the rate.
+      expect(q.valueCi[0]).toBeGreaterThanOrEqual(0);
+      expect(q.valueCi[1]).toBeLessThanOrEqual(1);
+      expect(q.valueCi[0]).toBeLessThan(q.value!);
+    }
+    const v2 = c.cells.find((x) => x.metric === 'costPerTrace' && x.version === 'v2')!;
+    expect(v2.verdict).toBe('worse');
+    expect(v2.relative).toBeGreaterThan(0.15);
+    expect(data.method.costPerTrace).toMatch(/root spans/);
+    expect(data.queries).toContain(
+      '{ nestedSetParent < 0 && resource.service.version != nil && (resource.service.name = "' +
+        (service ?? 'version-traces-app') +
+        '") } | count_over_time() by (resource.service.version)'
+    );
   });
 
   it('keeps Tempo’s power-of-2 duration buckets as they are', () => {
@@ -213,6 +248,31 @@ describe(`version comparison from TraceQL metrics (${LIVE ? `live Tempo at ${LIV
         const d = data.samples['quality:relevance'].v2;
         expect(m.kind === 'mean' && d.kind === 'mean' && [m.mean, m.n]).toEqual(d.kind === 'mean' && [d.mean, d.n]);
         expect(merged.queries.some((q) => q.startsWith('Tempo: '))).toBe(true);
+        // Cost per trace: Prometheus' exact cost ÷ the traces Tempo counts (their root spans).
+        expect(merged.source?.costPerTrace).toBe('Prometheus');
+        for (const v of ['v1', 'v2', 'v3']) {
+          const cost = merged.samples.costTotal[v];
+          const perTrace = merged.samples.costPerTrace[v];
+          const traces = new Set(truth(v).map((c) => c.traceId)).size;
+          expect(cost.kind).toBe('total');
+          expect(perTrace.kind === 'mean' && cost.kind === 'total' && perTrace.mean * traces).toBeCloseTo(
+            (cost as { value: number }).value,
+            12
+          );
+        }
+        // A model filter selects calls, not traces: no cost per trace, and the reason.
+        const byModel = await fetchVersionData(
+          {
+            prometheus: client,
+            tempo: { client: tempo, prices },
+            range: { start: end - SCENARIO.rangeSec, end },
+            scrapeIntervalSec: SCENARIO.scrapeIntervalSec,
+            inventory: async () => inventory,
+          },
+          { filters: { service: ['version-traces-app'], model: ['gpt-4o'] } }
+        ).catch((e: Error) => e);
+        const byModelGaps = byModel instanceof Error ? [] : byModel.unavailable;
+        expect(byModelGaps.find((u) => u.id === 'costPerTrace')?.reason).toMatch(/model or agent filter/);
         // Tempo down: Prometheus' answer stands and the gaps say why they stay open.
         const down = new TempoClient({
           backend: 'Tempo',
@@ -230,6 +290,9 @@ describe(`version comparison from TraceQL metrics (${LIVE ? `live Tempo at ${LIV
           { filters: { service: ['version-traces-app'] } }
         );
         expect(alone.samples.costPerRequest.v2.kind).toBe('mean');
+        expect(alone.unavailable.find((u) => u.id === 'costPerTrace')?.reason).toMatch(
+          /Tempo could not count the traces: Tempo is unreachable/
+        );
         expect(alone.samples['quality:relevance']).toBeUndefined();
         expect(alone.unavailable.find((u) => u.id === 'quality')?.reason).toMatch(
           /no gen_ai.evaluation.score histogram.*TraceQL metrics on Tempo failed: Tempo is unreachable/

@@ -85,8 +85,8 @@ export class VersionTraceQL {
   callsByModel(extra = ''): string {
     return `${this.calls(extra)} | count_over_time() by (${V}, ${PROVIDER}, ${REQ}, ${RESP})`;
   }
-  errors(): string {
-    return `${this.calls('status = error')} | count_over_time() by (${V})`;
+  errors(extra = ''): string {
+    return `${this.calls(['status = error', extra].filter(Boolean).join(' && '))} | count_over_time() by (${V})`;
   }
   durationHistogram(): string {
     return `${this.calls()} | histogram_over_time(duration) by (${V})`;
@@ -110,11 +110,36 @@ export class VersionTraceQL {
   scoreCount(byLabel: boolean): string {
     return `${this.evaluations()} | count_over_time() by (${V}, ${EVAL_NAME}${byLabel ? `, ${EVAL_LABEL}` : ''})`;
   }
+  /**
+   * Traces per version: their root spans (a trace's version is its root's service.version). With a
+   * model or agent filter there is no one spanset that counts the traces holding those calls, so
+   * none: the caller says why.
+   */
+  rootTraces(): string | undefined {
+    const f = this.filters;
+    if (f.model?.some((m) => m) || f.agent?.some((a) => a)) {
+      return undefined;
+    }
+    const conds = ['nestedSetParent < 0', `${V} != nil`, this.any('resource.service.name', f.service)];
+    return `{ ${conds.filter(Boolean).join(' && ')} } | count_over_time() by (${V})`;
+  }
 }
 
-export async function fetchTempoVersionData(ctx: TempoVersionContext, filters: VersionFilters): Promise<VersionData> {
-  const t = new VersionTraceQL(filters);
-  const queries: string[] = [];
+/** Why a cost per trace cannot be given under these filters (undefined: it can). */
+export function costPerTraceFilterReason(filters: VersionFilters): string | undefined {
+  return new VersionTraceQL(filters).rootTraces() === undefined
+    ? 'a model or agent filter selects calls, not traces: remove it to count traces'
+    : undefined;
+}
+
+/** Per version, the traces in the range and in each window (from their root spans). */
+export interface TraceCounts {
+  total: Record<string, number>;
+  windows: Record<string, number[]>;
+}
+
+/** The instant and windowed TraceQL-metrics queries of one comparison, each logged in `queries`. */
+function tempoMetrics(ctx: TempoVersionContext, queries: string[]) {
   const { count: k, seconds: windowSec } = ctx.windows;
   const first = ctx.range.end - (k - 1) * windowSec;
   const instant = async (q: string): Promise<Row[]> => {
@@ -145,6 +170,72 @@ export async function fetchTempoVersionData(ctx: TempoVersionContext, filters: V
       return { labels: decodeLabels(s.labels), values };
     });
   };
+  return { instant, windows, k, windowSec, first };
+}
+
+/** Traces per version from Tempo (root spans), exact over the range and per window. */
+export async function fetchTraceCounts(
+  ctx: TempoVersionContext,
+  filters: VersionFilters,
+  queries: string[]
+): Promise<TraceCounts> {
+  const q = new VersionTraceQL(filters).rootTraces();
+  if (!q) {
+    throw new Error(costPerTraceFilterReason(filters));
+  }
+  const m = tempoMetrics(ctx, queries);
+  const [total, windows] = await Promise.all([m.instant(q), m.windows(q)]);
+  const out: TraceCounts = { total: {}, windows: {} };
+  for (const r of total) {
+    const v = r.labels[V];
+    if (v !== undefined && Number.isFinite(r.value)) {
+      out.total[v] = (out.total[v] ?? 0) + r.value;
+    }
+  }
+  for (const r of windows) {
+    const v = r.labels[V];
+    if (v !== undefined) {
+      const acc = (out.windows[v] ??= new Array<number>(m.k).fill(0));
+      r.values.forEach((x, i) => (acc[i] += Number.isFinite(x) ? x : 0));
+    }
+  }
+  return out;
+}
+
+export const COST_PER_TRACE = {
+  id: 'costPerTrace',
+  label: 'Cost per trace',
+  unit: 'currencyUSD',
+  better: 'lower',
+} as const satisfies MetricDefinition;
+
+/**
+ * Cost per trace: the version's exact cost ÷ its traces (root spans counted by Tempo), with the
+ * ratio estimator over the windows for the interval. Unknown when the cost is, or no trace is counted.
+ */
+export function costPerTraceSample(
+  cost: MetricSample | undefined,
+  costWindows: number[] | undefined,
+  traces: number | undefined,
+  traceWindows: number[] | undefined
+): MetricSample {
+  if (!cost || cost.kind === 'unknown') {
+    return cost ?? { kind: 'unknown', reason: 'no cost for this version' };
+  }
+  if (cost.kind !== 'total') {
+    return { kind: 'unknown', reason: 'no cost total for this version' };
+  }
+  if (!(traces && traces > 0)) {
+    return { kind: 'unknown', reason: 'Tempo counts no root span of this version in the range' };
+  }
+  const w = (traceWindows ?? []).map((d, i) => ({ num: costWindows?.[i] ?? 0, den: d }));
+  return ratioOfWindows(w, { num: cost.value, den: traces });
+}
+
+export async function fetchTempoVersionData(ctx: TempoVersionContext, filters: VersionFilters): Promise<VersionData> {
+  const t = new VersionTraceQL(filters);
+  const queries: string[] = [];
+  const { instant, windows, k, windowSec, first } = tempoMetrics(ctx, queries);
   const IN = 'gen_ai.usage.input_tokens';
   const OUT = 'gen_ai.usage.output_tokens';
   const CACHE = 'gen_ai.usage.cache_read.input_tokens';
@@ -169,6 +260,8 @@ export async function fetchTempoVersionData(ctx: TempoVersionContext, filters: V
     inHist,
     outHist,
     scoreHist,
+    traces,
+    errorsWithTokens,
   ] = await Promise.all([
     instant(t.callsByModel()),
     windows(t.callsByModel()),
@@ -190,6 +283,17 @@ export async function fetchTempoVersionData(ctx: TempoVersionContext, filters: V
     instant(t.tokenHistogram(IN)),
     instant(t.tokenHistogram(OUT)),
     instant(t.scoreHistogram()),
+    // Traces per version, for the cost per trace; its failure leaves only that metric open.
+    costPerTraceFilterReason(filters) ??
+      fetchTraceCounts(ctx, filters, queries).catch((e: unknown) => {
+        if (e instanceof BackendError && e.kind === 'cancelled') {
+          throw e;
+        }
+        return `Tempo could not count the traces: ${e instanceof Error ? e.message : String(e)}`;
+      }),
+    // A failed call without usage costs nothing (as the span tree prices it); a successful one is
+    // unknown. Counted as errors minus errors with tokens: `= nil` misses spans in Tempo 3.0.3.
+    instant(t.errors(`span.${IN} != nil`)),
   ]).catch((e) => {
     throw e instanceof BackendError ? e : new BackendError('Tempo', 'malformed', String(e));
   });
@@ -310,7 +414,26 @@ export async function fetchTempoVersionData(ctx: TempoVersionContext, filters: V
 
   addCost(
     ctx,
-    { versions, req, reqW, calls, tokCalls, inSum, inW, outSum, outW, cacheSum, cacheW, k, first, windowSec },
+    {
+      versions,
+      req,
+      reqW,
+      calls,
+      tokCalls,
+      failedWithoutTokens: Object.fromEntries(
+        Object.entries(err).map(([v, n]) => [v, n - (sumBy(errorsWithTokens, ver)[v] ?? 0)])
+      ),
+      inSum,
+      inW,
+      outSum,
+      outW,
+      cacheSum,
+      cacheW,
+      k,
+      first,
+      windowSec,
+      traces,
+    },
     add,
     unavailable
   );
@@ -475,6 +598,8 @@ interface CostInputs {
   reqW: Record<string, number[]>;
   calls: Row[];
   tokCalls: Record<string, number>;
+  /** Failed calls without token usage (no cost, not an unknown one). */
+  failedWithoutTokens: Record<string, number>;
   inSum: Row[];
   inW: WindowRow[];
   outSum: Row[];
@@ -484,6 +609,8 @@ interface CostInputs {
   k: number;
   first: number;
   windowSec: number;
+  /** Traces per version, or why they could not be counted. */
+  traces: TraceCounts | string;
 }
 
 /**
@@ -500,7 +627,8 @@ function addCost(
     const reason = 'the price table could not be loaded';
     unavailable.push(
       { id: 'costTotal', label: 'Cost (total)', reason },
-      { id: 'costPerRequest', label: 'Cost per request', reason }
+      { id: 'costPerRequest', label: 'Cost per request', reason },
+      { id: COST_PER_TRACE.id, label: COST_PER_TRACE.label, reason }
     );
     return;
   }
@@ -579,11 +707,11 @@ function addCost(
     if (problems[v]?.length) {
       return { kind: 'unknown', reason: `cost incomplete: ${[...new Set(problems[v])].join('; ')}` };
     }
-    const missing = (c.req[v] ?? 0) - (c.tokCalls[v] ?? 0);
+    const missing = (c.req[v] ?? 0) - (c.tokCalls[v] ?? 0) - (c.failedWithoutTokens[v] ?? 0);
     if (missing > 0) {
       return {
         kind: 'unknown',
-        reason: `cost incomplete: ${Math.round(missing)} calls report no gen_ai.usage.input_tokens`,
+        reason: `cost incomplete: ${Math.round(missing)} successful calls report no gen_ai.usage.input_tokens`,
       };
     }
     return total[v] === undefined ? { kind: 'unknown', reason: 'no token usage on this version’s calls' } : undefined;
@@ -604,6 +732,23 @@ function addCost(
         den: c.req[v],
       }),
     (v) => (unknown(v) ? [] : (c.reqW[v] ?? []).map((d, i) => (d > 0 ? (totalW[v]?.[i] ?? 0) / d : NaN)))
+  );
+  const traces = c.traces;
+  if (typeof traces === 'string') {
+    unavailable.push({ id: COST_PER_TRACE.id, label: COST_PER_TRACE.label, reason: traces });
+    return;
+  }
+  add(
+    COST_PER_TRACE,
+    `${how} ÷ traces (root spans, count_over_time); Welch t-test on the ratio estimator over ${c.k} windows of ${c.windowSec}s`,
+    (v) =>
+      costPerTraceSample(
+        unknown(v) ?? { kind: 'total', value: total[v] },
+        totalW[v],
+        traces.total[v],
+        traces.windows[v]
+      ),
+    (v) => (unknown(v) ? [] : (traces.windows[v] ?? []).map((d, i) => (d > 0 ? (totalW[v]?.[i] ?? 0) / d : NaN)))
   );
 }
 

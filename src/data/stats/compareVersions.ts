@@ -1,5 +1,6 @@
 // The comparison table: every metric × version against the baseline version, each with the test
 // that fits the metric's kind, p-values corrected across all tests of the table, and a verdict.
+import { normalCritical, tCritical } from './distributions';
 import { histogramQuantile, type Bin } from './histogramMoments';
 import { adjust, type Correction } from './multipleTesting';
 import { twoProportionTest } from './proportions';
@@ -45,6 +46,8 @@ export interface ComparisonCell {
   isBaseline: boolean;
   /** null: unknown, see `reason`. */
   value: number | null;
+  /** The value's own interval at the table's level (means and proportions; NaN where none). */
+  valueCi: [number, number];
   n?: number;
   diff: number;
   ci: [number, number];
@@ -78,6 +81,27 @@ export function sampleValue(s: MetricSample | undefined): number | null {
     case 'unknown':
       return null;
   }
+}
+
+/**
+ * The interval of one version's value: Student t on a mean (df from the sample: histogram counts,
+ * or windows for a ratio estimator), Wilson's score interval on a proportion. Quantiles, totals and
+ * unknowns have none here (the table's tests compare them).
+ */
+export function sampleInterval(s: MetricSample | undefined, level = 0.95): [number, number] {
+  if (s?.kind === 'mean' && Number.isFinite(s.mean) && s.df >= 1 && Number.isFinite(s.se2) && s.se2 >= 0) {
+    const half = tCritical(level, s.df) * Math.sqrt(s.se2);
+    return [s.mean - half, s.mean + half];
+  }
+  if (s?.kind === 'proportion' && s.trials > 0) {
+    const z = normalCritical(level);
+    const n = s.trials;
+    const p = s.successes / n;
+    const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+    const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+    return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  }
+  return NAN_CI;
 }
 
 function sampleSize(s: MetricSample): number | undefined {
@@ -160,6 +184,7 @@ export function compareVersions(
         version,
         isBaseline,
         value,
+        valueCi: sampleInterval(s, level),
         n: s ? sampleSize(s) : undefined,
         diff: NaN,
         ci: NAN_CI,

@@ -2,7 +2,7 @@
    the latest options and points through a ref; the config itself is rebuilt only when they change. */
 import React, { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
-import { locationUtil, type GrafanaTheme2, type PanelProps } from '@grafana/data';
+import { locationUtil, type DataFrame, type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import {
   AxisPlacement,
@@ -16,6 +16,8 @@ import {
 } from '@grafana/ui';
 import type uPlot from 'uplot';
 import { buildScatterModel, pointsInRegion, type ScatterModel } from '../../data/scatter/scatterModel';
+import { exactCentroids, type ExactCentroids } from '../../data/scatter/exactCentroids';
+import { findVersionComparisonFrame, readVersionComparisonFrame } from '../../data/frames/readVersionComparisonFrame';
 import {
   excludedCounts,
   sampleStatement,
@@ -69,6 +71,22 @@ function extent(a: ArrayLike<number>, positiveOnly = false): [number, number] {
   return [lo, hi];
 }
 
+/** Exact centroids from a Version comparison frame, or why not; undefined without such a frame. */
+function exactFromFrame(
+  frame: DataFrame | undefined,
+  points: ScatterPoints | undefined,
+  colorBy: QualityCostOptions['colorBy']
+): ExactCentroids | { reason: string } | undefined {
+  if (!frame || !points) {
+    return undefined;
+  }
+  try {
+    return exactCentroids(readVersionComparisonFrame(frame), points.metric, colorBy);
+  } catch (e) {
+    return { reason: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 export function QualityCostPanel({ data, width, height, options, replaceVariables }: Props) {
   const merged = { ...DEFAULT_OPTIONS, ...options };
   // The evaluation may be a dashboard variable (`$evaluation`).
@@ -104,7 +122,16 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
     }
   }, [width, parsed, selected.length]);
 
-  const { points, model } = parsed;
+  const { points, model: sampleModel } = parsed;
+  // Centroids over all traffic when the panel also gets a Version comparison query; else the sample's.
+  const comparisonFrame = findVersionComparisonFrame(data.series);
+  const colorBy = o.colorBy;
+  const exact = useMemo(() => exactFromFrame(comparisonFrame, points, colorBy), [comparisonFrame, points, colorBy]);
+  const exactOk = exact && 'centroids' in exact ? exact : undefined;
+  const model = useMemo(
+    () => (sampleModel && exactOk ? { ...sampleModel, centroids: exactOk.centroids } : sampleModel),
+    [sampleModel, exactOk]
+  );
   const colors = useMemo(() => {
     const palette = theme.visualization.palette;
     const map = new Map<string, string>();
@@ -135,9 +162,15 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
       return { config: b, xRange: [0, 1], yRange: [0, 1], zeroOnLog: 0, sizeMax: undefined };
     }
     const log = o.logX;
-    const [xLo0, xHi0] = extent(points.x, log);
-    const xRange = paddedRange(xLo0, xHi0, log);
-    const [yLo, yHi] = extent(points.y);
+    // The exact centroids and their whiskers may lie beyond the sample's points: keep them in view.
+    const cx = model.centroids.flatMap((c) => [c.x.mean, c.x.low ?? NaN, c.x.high ?? NaN]);
+    const cy = model.centroids.flatMap((c) => [c.y.mean, c.y.low ?? NaN, c.y.high ?? NaN]);
+    const [pxLo, pxHi] = extent(points.x, log);
+    const [cxLo, cxHi] = exactOk ? extent(cx, log) : [Infinity, -Infinity];
+    const xRange = paddedRange(Math.min(pxLo, cxLo), Math.max(pxHi, cxHi), log);
+    const [pyLo, pyHi] = extent(points.y);
+    const [cyLo, cyHi] = exactOk ? extent(cy) : [Infinity, -Infinity];
+    const [yLo, yHi] = [Math.min(pyLo, cyLo), Math.max(pyHi, cyHi)];
     // Scores and pass rates live in [0, 1]: keep that scale so one version's spread reads true.
     const yRange = points.higherIsBetter
       ? paddedRange(Math.min(0, yLo), Math.max(1, yHi), false)
@@ -260,7 +293,7 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
       });
     });
     return { config: b, xRange, yRange, zeroOnLog, sizeMax: sizes?.max };
-  }, [points, model, o.logX, theme, colors, o.showSeriesFrontiers, o.showCentroids, o.showMargins, o.sizeBy]);
+  }, [points, model, exactOk, o.logX, theme, colors, o.showSeriesFrontiers, o.showCentroids, o.showMargins, o.sizeBy]);
 
   // One data array per scale change: UPlotChart calls setData whenever this identity changes.
   const plotData = useMemo(() => [xRange, yRange] as uPlot.AlignedData, [xRange, yRange]);
@@ -294,10 +327,30 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
           <span className={styles.legendItem}>
             <span className={styles.frontierSwatch} /> Pareto frontier ({model.frontier.length})
           </span>
-          {o.showCentroids && (
-            <span className={styles.legendItem} data-testid="qualitycost-centroids">
+          {o.showCentroids && exactOk && (
+            <span
+              className={styles.legendItem}
+              data-testid="qualitycost-centroids"
+              data-exact="true"
+              data-centroids={JSON.stringify(exactOk.centroids.map((c) => [c.series, c.x.mean, c.y.mean]))}
+              title={exactOk.missing.map((m) => `${m.series}: ${m.reason}`).join('\n') || undefined}
+            >
+              ■ centroids: exact means over all traffic with 95 % intervals ({exactOk.source})
+              {exactOk.frontier.length ? ` · frontier of the means: ${exactOk.frontier.join(', ')}` : ''}
+              {exactOk.missing.length
+                ? ` · not placed: ${exactOk.missing.map((m) => `${m.series} (${m.reason})`).join('; ')}`
+                : ''}
+            </span>
+          )}
+          {o.showCentroids && !exactOk && (
+            <span className={styles.legendItem} data-testid="qualitycost-centroids" data-exact="false">
               ■ centroids: means of the plotted traces with 95 % intervals
-              {points.sample ? ' (of the sample, not of all traffic: the version comparison has exact means)' : ''}
+              {points.sample ? ' (of the sample, not of all traffic)' : ''}
+              {exact && 'reason' in exact
+                ? ` · exact means unavailable: ${exact.reason}`
+                : points.sample
+                  ? ' · add a Version comparison query (cost per trace, quality) for exact means'
+                  : ''}
             </span>
           )}
           {o.sizeBy !== 'none' && sizeMax !== undefined && (

@@ -5,11 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { dataFrameToJSON, FieldType } from '@grafana/data';
+import { dataFrameToJSON, FieldType, type DataFrame } from '@grafana/data';
 import { openHarness, type HarnessSession } from '../../../tests/harness/openHarness';
 import { summarizeSearchResult, type TraceSummary } from '../../data/trace/traceSummary';
 import { pipelineOptions } from '../../../tests/helpers/pipeline';
 import type { RecordingFile } from '../../../tests/helpers/recordedTransport';
+import { demoVersionComparisonFrame } from '../../../tests/helpers/demoVersionComparison';
+import { readVersionComparisonFrame } from '../../data/frames/readVersionComparisonFrame';
+import { exactCentroids, type ExactCentroids } from '../../data/scatter/exactCentroids';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const SHOTS = path.join(REPO_ROOT, 'test-output/quality-cost');
@@ -274,4 +277,70 @@ describe('quality-vs-cost panel on the demo agent app’s traces', () => {
       await shot(h, `demo-${theme}`);
     });
   }
+
+  it('says when exact means cannot be had, and keeps the sample’s (the demo’s searched scores are not the events Tempo counts)', async () => {
+    // A data source with Tempo only: the comparison is TraceQL metrics over every demo span. The
+    // demo's search carries groundedness; its gen_ai.evaluation.result events are relevance.
+    const points = await h.scenario('tracePointsDemo', 'genai-tempo');
+    await h.open('dark');
+    const result = await h.renderPanel(PANEL, {
+      query: {
+        ...points,
+        extra: [
+          { refId: 'B', queryType: 'versionComparison', versionComparison: { metrics: ['costPerTrace', 'quality'] } },
+        ],
+      },
+      width: WIDTH,
+      height: HEIGHT,
+      options: { logX: true, scoreName },
+    });
+    expect(result.errors).toEqual([]);
+    await panel(h).locator('[data-testid="qualitycost-plot"] canvas').waitFor();
+    const item = panel(h).getByTestId('qualitycost-centroids');
+    expect(await item.getAttribute('data-exact')).toBe('false');
+    expect(await item.innerText()).toContain(
+      `exact means unavailable: ${scoreName}: the version comparison query has no quality:${scoreName} row`
+    );
+  });
 });
+
+describe('quality-vs-cost panel with a version comparison beside the points', () => {
+  for (const theme of ['dark', 'light'] as const) {
+    it(`draws each version’s centroid over all its traffic, as the comparison frame gives it (${theme})`, async () => {
+      const expected = await demoComparison();
+      const { frame } = densePointsFrame(3000);
+      await h.open(theme);
+      const result = await h.renderPanel(PANEL, {
+        frames: [frame, dataFrameToJSON(expected.frame)],
+        width: WIDTH,
+        height: HEIGHT,
+        options: { logX: true, scoreName: 'relevance' },
+      });
+      expect(result.errors).toEqual([]);
+      await panel(h).locator('[data-testid="qualitycost-plot"] canvas').waitFor();
+      const item = panel(h).getByTestId('qualitycost-centroids');
+      expect(await item.getAttribute('data-exact')).toBe('true');
+      const text = (await item.innerText()).replace(/\s+/g, ' ');
+      expect(text).toContain(
+        'centroids: exact means over all traffic with 95 % intervals (cost per trace: Tempo ÷ traces counted by Tempo; relevance: Tempo)'
+      );
+      // v3 calls a model without a price: not placed, and the legend says why.
+      expect(text).toContain('not placed: v3 (cost per trace unknown: cost incomplete: no price for acme-titler-1)');
+      const drawn: Array<[string, number, number]> = JSON.parse((await item.getAttribute('data-centroids'))!);
+      expect(drawn.map((d) => d[0])).toEqual(expected.centroids.centroids.map((c) => c.series));
+      drawn.forEach(([, x, y], k) => {
+        expect(x).toBeCloseTo(expected.centroids.centroids[k].x.mean, 12);
+        expect(y).toBeCloseTo(expected.centroids.centroids[k].y.mean, 12);
+      });
+      await h.page.mouse.move(0, 0);
+      await shot(h, `exact-centroids-${theme}`);
+    });
+  }
+});
+
+/** The data source's comparison of the demo traces' recording, and the centroids it gives. */
+async function demoComparison(): Promise<{ frame: DataFrame; centroids: ExactCentroids }> {
+  const frame = await demoVersionComparisonFrame(['costPerTrace', 'quality']);
+  const centroids = exactCentroids(readVersionComparisonFrame(frame), { kind: 'score', name: 'relevance' }, 'version');
+  return { frame, centroids: centroids as ExactCentroids };
+}
