@@ -13,7 +13,13 @@ import { DEFAULT_COST_SETTINGS } from '../src/data/cost/spanCost';
 import { spanTreeFrame } from '../src/data/frames/spanTreeFrame';
 import { DEFAULT_NORMALIZE_OPTIONS } from '../src/data/genai/normalizeSpan';
 import { buildTraceFromPayload } from '../src/data/trace/loadTrace';
-import { filterSpans, searchIndexOf, SpanSearchIndex, type QuickFilter } from '../src/data/trace/spanFilters';
+import { filterSpans, type QuickFilter } from '../src/data/trace/spanFilters';
+import {
+  buildSearchIndexWhenIdle,
+  isSearchIndexReady as indexReady,
+  searchIndexOf,
+  SpanSearchIndex,
+} from '../src/data/trace/spanSearchIndex';
 import { spanTreeViewOf } from '../src/data/trace/spanTreeView';
 import { SpanTreePanel } from '../src/panels/span-tree/SpanTreePanel';
 import { DEFAULT_OPTIONS, type SpanTreeOptions } from '../src/panels/span-tree/types';
@@ -68,7 +74,9 @@ declare global {
     timeViewBuild(url: string): number;
     timeFilter(url: string, quick: QuickFilter, search: string): { ms: number; matches: number };
     timeSearchIndex(url: string): number;
-    timeScroll(frames: number): Promise<{ medianMs: number; p95Ms: number; rowsSeen: number; rowsScrolled: number }>;
+    timeFullRows(): Promise<number>;
+    timeIdleIndex(url: string): Promise<{ slices: number; longestMs: number; totalMs: number }>;
+    timeScroll(frames: number, rowsPerFrame?: number): Promise<{ medianMs: number; p95Ms: number; rowsSeen: number; rowsScrolled: number }>;
     timeToggleRoot(): Promise<{ collapseMs: number; expandMs: number; rowsCollapsed: number; rowsExpanded: number }>;
     showTrace(url: string, mode: 'dark' | 'light', options?: Partial<SpanTreeOptions>): Promise<void>;
   }
@@ -102,20 +110,30 @@ window.timeViewBuild = (url) => {
   return performance.now() - t0;
 };
 
-/** Scrolls the tree 40 rows per frame; returns frame-to-frame times (60 fps ≈ 16.7 ms). */
-window.timeScroll = async (count) => {
+/**
+ * Scrolls the tree from the top `rowsPerFrame` rows per frame (40: a fling; 3: a mouse wheel) and returns the
+ * frame-to-frame times, from each frame's own timestamp (the vsync it was made for), so a frame
+ * that missed its vsync reads 33.3 ms and one that made it 16.7 ms, without the jitter of when
+ * the callback happened to run.
+ */
+window.timeScroll = async (count, rowsPerFrame = 40) => {
   const scroller = host.querySelector<HTMLElement>('[role="tree"]')!;
   const seen = new Set<string>();
   const times: number[] = [];
-  let last = await afterPaint();
+  const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+  // From the top, with full rows drawn.
+  scroller.scrollTop = 0;
+  await window.timeFullRows();
+  let last = await frame();
   host.querySelectorAll('[role="treeitem"]').forEach((r) => seen.add(r.getAttribute('data-row')!));
   for (let i = 0; i < count; i++) {
-    scroller.scrollTop += 40 * 28;
-    const now = await afterPaint();
+    scroller.scrollTop += rowsPerFrame * 28;
+    const now = await frame();
     times.push(now - last);
     last = now;
     host.querySelectorAll('[role="treeitem"]').forEach((r) => seen.add(r.getAttribute('data-row')!));
   }
+  (window as unknown as { lastTimes: number[] }).lastTimes = [...times];
   times.sort((a, b) => a - b);
   return {
     medianMs: times[Math.floor(times.length / 2)],
@@ -125,7 +143,41 @@ window.timeScroll = async (count) => {
   };
 };
 
-/** Building the search index (the panel does it when idle after the first paint). */
+/** After a fling: the time until every row is drawn in full again (the list's scroll-end). */
+window.timeFullRows = async () => {
+  const t0 = performance.now();
+  for (;;) {
+    await afterPaint();
+    if (!host.querySelector('[role="treeitem"][data-light]')) {
+      return performance.now() - t0;
+    }
+    if (performance.now() - t0 > 3000) {
+      throw new Error('rows stayed light 3 s after the fling');
+    }
+  }
+};
+
+/** The index built as the panel builds it, in idle slices: the slices' count, longest and total time. */
+window.timeIdleIndex = (url) =>
+  new Promise((resolve) => {
+    const view = spanTreeViewOf({ ...frames.get(url)! });
+    const slices: number[] = [];
+    const win = {
+      requestIdleCallback: (cb: (d: { timeRemaining(): number }) => void) =>
+        requestIdleCallback((deadline) => {
+          const t0 = performance.now();
+          cb(deadline);
+          slices.push(performance.now() - t0);
+          if (indexReady(view)) {
+            resolve({ slices: slices.length, longestMs: Math.max(...slices), totalMs: slices.reduce((a, b) => a + b, 0) });
+          }
+        }),
+      cancelIdleCallback: (id: number) => cancelIdleCallback(id),
+    };
+    buildSearchIndexWhenIdle(view, win);
+  });
+
+/** Building the search index at once. */
 window.timeSearchIndex = (url) => {
   const view = spanTreeViewOf(frames.get(url)!);
   const t0 = performance.now();

@@ -1,10 +1,11 @@
+import { css } from '@emotion/css';
 import React from 'react';
 import type { GenAiKind } from '../../data/genai/model';
 
 /**
- * The icons rows draw, as static SVG. `@grafana/ui`'s `Icon` parses its SVG file per instance;
- * virtual rows change kind as they scroll, so they draw the same Unicons shapes (path data from
- * @grafana/ui's bundled icons, Apache-2.0) without parsing. Details and toolbar use `Icon`.
+ * The icons rows draw. `@grafana/ui`'s `Icon` parses its SVG file per instance; virtual rows change
+ * kind as they scroll, so they draw the same Unicons shapes (path data from @grafana/ui's bundled
+ * icons, Apache-2.0) as cached background images. Details and toolbar use `Icon`.
  */
 interface Glyph {
   viewBox: string;
@@ -16,7 +17,11 @@ const SPARKLE_BIG =
 const SPARKLE_SMALL =
   'M11.9 6.88C8.51 6.2 7.8 5.49 7.12 2.1C7.09 1.97 6.91 1.97 6.88 2.1C6.2 5.49 5.49 6.2 2.1 6.88C1.97 6.91 1.97 7.1 2.1 7.12C5.49 7.8 6.2 8.52 6.88 11.9C6.91 12.03 7.09 12.03 7.12 11.9C7.8 8.52 8.51 7.8 11.9 7.12C12.03 7.1 12.03 6.91 11.9 6.88Z';
 
-export const GLYPHS: Record<GenAiKind | 'error', Glyph> = {
+export type GlyphName = GenAiKind | 'error' | 'chevronRight' | 'chevronDown';
+
+export const GLYPHS: Record<GlyphName, Glyph> = {
+  chevronRight: { viewBox: '0 0 24 24', paths: [{ d: 'M9 5.5L15.5 12L9 18.5', stroke: 2.6 }] },
+  chevronDown: { viewBox: '0 0 24 24', paths: [{ d: 'M5.5 9L12 15.5L18.5 9', stroke: 2.6 }] },
   agent: {
     viewBox: '0 0 32 32',
     paths: [
@@ -98,31 +103,89 @@ export const GLYPHS: Record<GenAiKind | 'error', Glyph> = {
   },
 };
 
-export function RowGlyph(props: { name: GenAiKind | 'error'; title: string; color?: string; className?: string }) {
-  const g = GLYPHS[props.name];
-  return (
-    <svg
-      viewBox={g.viewBox}
-      width={14}
-      height={14}
+/** The glyph as an SVG image in one colour (a data URL; shapes and colours are ours, never user text). */
+export function glyphDataUrl(name: GlyphName, color: string): string {
+  const g = GLYPHS[name];
+  const paths = g.paths
+    .map(
+      (p) =>
+        `<path d="${p.d}" fill="${p.fill ? color : 'none'}"${p.stroke ? ` stroke="${color}" stroke-width="${p.stroke}"` : ''} stroke-linecap="round" stroke-linejoin="round"/>`
+    )
+    .join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${g.viewBox}">${paths}</svg>`;
+  return `url("data:image/svg+xml,${encodeURIComponent(svg)}")`;
+}
+
+/**
+ * The glyph as a PNG data URL drawn at the screen's pixel ratio, where the browser can draw paths
+ * (jsdom cannot: undefined). Painting an SVG background re-renders its vectors on every paint,
+ * measured at 4–5 ms of a scroll frame for a screen of rows; a bitmap is copied.
+ */
+function glyphBitmapUrl(name: GlyphName, color: string, px: number): string | undefined {
+  if (typeof document === 'undefined' || typeof Path2D === 'undefined') {
+    return undefined;
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = px;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) {
+    return undefined;
+  }
+  const g = GLYPHS[name];
+  const [, , w] = g.viewBox.split(' ').map(Number);
+  ctx.scale(px / w, px / w);
+  ctx.fillStyle = ctx.strokeStyle = color;
+  ctx.lineCap = ctx.lineJoin = 'round';
+  for (const p of g.paths) {
+    const path = new Path2D(p.d);
+    if (p.fill) {
+      ctx.fill(path);
+    }
+    if (p.stroke) {
+      ctx.lineWidth = p.stroke;
+      ctx.stroke(path);
+    }
+  }
+  return `url("${canvas.toDataURL('image/png')}")`;
+}
+
+const classes = new Map<string, string>();
+
+/** One class per glyph and colour, made once: rows switch classes as they scroll, nothing is parsed. */
+function glyphClass(name: GlyphName, color: string): string {
+  const ratio = Math.max(1, Math.ceil(typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1));
+  const key = `${name} ${color} ${ratio}`;
+  let c = classes.get(key);
+  if (!c) {
+    c = css({
+      display: 'inline-block',
+      flex: '0 0 14px',
+      width: 14,
+      height: 14,
+      backgroundImage: glyphBitmapUrl(name, color, 14 * ratio) ?? glyphDataUrl(name, color),
+      backgroundSize: '14px 14px',
+      backgroundRepeat: 'no-repeat',
+    });
+    classes.set(key, c);
+  }
+  return c;
+}
+
+/**
+ * A row's icon: a span with the glyph as its background image. An inline SVG per row costs a
+ * few elements, their layout and vector painting on every scroll frame; a cached image does not.
+ */
+export function RowGlyph(props: { name: GlyphName; title: string; color: string }) {
+  // Without a title the glyph is decoration (the expander's button carries the label).
+  return props.title ? (
+    <span
       role="img"
       aria-label={props.title}
+      title={props.title}
       data-glyph={props.name}
-      className={props.className}
-      style={{ color: props.color, flex: '0 0 auto' }}
-    >
-      <title>{props.title}</title>
-      {g.paths.map((p, i) => (
-        <path
-          key={i}
-          d={p.d}
-          fill={p.fill ? 'currentColor' : 'none'}
-          stroke={p.stroke ? 'currentColor' : undefined}
-          strokeWidth={p.stroke}
-          strokeLinecap="round"
-          strokeLinejoin="round"
-        />
-      ))}
-    </svg>
+      className={glyphClass(props.name, props.color)}
+    />
+  ) : (
+    <span aria-hidden data-glyph={props.name} className={glyphClass(props.name, props.color)} />
   );
 }

@@ -4,7 +4,7 @@ import type { SpanTreeView } from '../../data/trace/spanTreeView';
 import { formatCostTotal, formatDuration, formatPercent, formatTokens, formatUsd, unknownCostTitle } from './format';
 import { heatColor, KIND_LOOK } from './kinds';
 import { RowGlyph } from './RowGlyph';
-import { COLUMN_WIDTH, INDENT_PX, MAX_INDENT_LEVELS, ROW_HEIGHT, type getStyles } from './styles';
+import { BAR_HEIGHT, COLUMN_WIDTH, INDENT_PX, MAX_INDENT_LEVELS, ROW_HEIGHT, type getStyles } from './styles';
 import type { SpanColumn, SpanTreeOptions } from './types';
 
 /** What every row needs, built once per view/options/theme so rows stay cheap. */
@@ -12,6 +12,12 @@ export interface RowContext {
   view: SpanTreeView;
   styles: ReturnType<typeof getStyles>;
   kindColors: Record<string, string>;
+  /** The theme's error text colour (the error glyph's). */
+  errorColor: string;
+  /** The expanders' colour. */
+  mutedColor: string;
+  /** The critical path's colour (a bar's outline). */
+  criticalColor: string;
   heat: string[];
   options: SpanTreeOptions;
   columns: Set<SpanColumn>;
@@ -52,14 +58,48 @@ export function barColor(ctx: RowContext, row: number): string {
   }
 }
 
+/**
+ * The timeline bar as the cell's own background (a bar and its critical-path outline as two
+ * gradient layers, placed in pixels): no child element per row to create, lay out and paint.
+ */
+function timelineBar(ctx: RowContext, row: number, traceMs: number): React.CSSProperties {
+  const v = ctx.view;
+  const w = ctx.timelineWidth;
+  const x = Math.max(0, Math.min(w - 2, (v.startMs[row] / traceMs) * w));
+  const width = Math.max(2, Math.min(w - x, (v.durationMs[row] / traceMs) * w));
+  const color = barColor(ctx, row);
+  const bar = `linear-gradient(${color}, ${color})`;
+  const top = (ROW_HEIGHT - BAR_HEIGHT) / 2;
+  if (v.critical[row] === 1) {
+    const outline = `linear-gradient(${ctx.criticalColor}, ${ctx.criticalColor})`;
+    return {
+      width: w,
+      backgroundImage: `${bar}, ${outline}`,
+      backgroundSize: `${width}px ${BAR_HEIGHT}px, ${width + 2}px ${BAR_HEIGHT + 2}px`,
+      backgroundPosition: `${x}px ${top}px, ${x - 1}px ${top - 1}px`,
+    };
+  }
+  return {
+    width: w,
+    backgroundImage: bar,
+    backgroundSize: `${width}px ${BAR_HEIGHT}px`,
+    backgroundPosition: `${x}px ${top}px`,
+  };
+}
+
 interface Props {
   row: number;
   selected: boolean;
   collapsed: boolean;
   ctx: RowContext;
+  /**
+   * Only the tree cell (expander, glyph, name), as while the list flings past rows faster than
+   * anyone reads them; the list draws full rows again once it slows or stops.
+   */
+  light?: boolean;
 }
 
-export const SpanRow = memo(function SpanRow({ row, selected, collapsed, ctx }: Props) {
+export const SpanRow = memo(function SpanRow({ row, selected, collapsed, ctx, light }: Props) {
   const { view: v, styles, columns, options, col } = ctx;
   const t = v.tableRow[row];
   const kind = kindName(v.kind[row]);
@@ -84,6 +124,7 @@ export const SpanRow = memo(function SpanRow({ row, selected, collapsed, ctx }: 
       aria-selected={selected}
       aria-expanded={hasChildren ? !collapsed : undefined}
       data-row={row}
+      data-light={light || undefined}
       className={classes(styles.row, isError && styles.rowError, selected && styles.rowSelected)}
       onClick={() => ctx.onSelect(row)}
     >
@@ -99,8 +140,7 @@ export const SpanRow = memo(function SpanRow({ row, selected, collapsed, ctx }: 
               ctx.onToggle(row);
             }}
           >
-            {/* A CSS chevron: one inline SVG less per row (icons are parsed per instance). */}
-            <span className={collapsed ? styles.chevronRight : styles.chevronDown} />
+            <RowGlyph name={collapsed ? 'chevronRight' : 'chevronDown'} title="" color={ctx.mutedColor} />
           </button>
         ) : (
           <span className={styles.expanderSpacer} />
@@ -109,61 +149,59 @@ export const SpanRow = memo(function SpanRow({ row, selected, collapsed, ctx }: 
         <span className={classes(styles.name, isError && styles.nameError)} title={name} data-span-name>
           {name}
         </span>
-        {isError && <RowGlyph name="error" title={col.errorMessage?.[t] ?? 'Error'} className={styles.nameError} />}
-        {model && (
+        {isError && <RowGlyph name="error" title={col.errorMessage?.[t] ?? 'Error'} color={ctx.errorColor} />}
+        {model && !light && (
           <span className={styles.pill} title={provider ? `${provider} · ${model}` : model}>
             {model}
           </span>
         )}
         {collapsed && hasChildren && <span className={styles.childCount}>+{v.subtreeEnd[row] - row - 1}</span>}
       </div>
-      {columns.has('duration') && (
-        <div className={styles.cell} style={{ width: COLUMN_WIDTH.duration }}>
-          {formatDuration(v.durationMs[row], options.timeUnit)}
-        </div>
-      )}
-      {columns.has('tokens') && (
-        <div
-          className={classes(styles.cell, !ownUsage && styles.muted)}
-          style={{ width: COLUMN_WIDTH.tokens }}
-          title={ownUsage ? 'Input → output tokens' : 'Σ subtree input → output tokens'}
-        >
-          {hasTokens ? `${ownUsage ? '' : 'Σ '}${formatTokens(tokensIn)} → ${formatTokens(tokensOut)}` : ''}
-        </div>
-      )}
-      {columns.has('cost') && (
-        <div className={styles.cell} style={{ width: COLUMN_WIDTH.cost }} title={unknownCost ?? undefined}>
-          {v.costUsd[row] > 0 ? formatUsd(v.costUsd[row]) : unknownCost ? '?' : ''}
-        </div>
-      )}
-      {columns.has('subtreeCost') && (
-        <div
-          className={classes(styles.cell, styles.muted)}
-          style={{ width: COLUMN_WIDTH.subtreeCost }}
-          title={unknownCostTitle(v.subtreeUnknownCostSpans[row])}
-        >
-          {hasChildren && (v.subtreeCostUsd[row] > 0 || v.subtreeUnknownCostSpans[row] > 0)
-            ? `Σ ${formatCostTotal(v.subtreeCostUsd[row], v.subtreeUnknownCostSpans[row])}`
-            : ''}
-        </div>
-      )}
-      {columns.has('share') && (
-        <div className={classes(styles.cell, styles.muted)} style={{ width: COLUMN_WIDTH.share }}>
-          {formatPercent(share)}
-        </div>
-      )}
-      {columns.has('timeline') && (
-        <div className={styles.timeline} style={{ width: ctx.timelineWidth, height: ROW_HEIGHT }}>
-          <span
-            className={classes(styles.bar, v.critical[row] === 1 && styles.barCritical)}
+      {!light && (
+        <>
+        {columns.has('duration') && (
+          <div className={styles.cell} style={{ width: COLUMN_WIDTH.duration }}>
+            {formatDuration(v.durationMs[row], options.timeUnit)}
+          </div>
+        )}
+        {columns.has('tokens') && (
+          <div
+            className={classes(styles.cell, !ownUsage && styles.muted)}
+            style={{ width: COLUMN_WIDTH.tokens }}
+            title={ownUsage ? 'Input → output tokens' : 'Σ subtree input → output tokens'}
+          >
+            {hasTokens ? `${ownUsage ? '' : 'Σ '}${formatTokens(tokensIn)} → ${formatTokens(tokensOut)}` : ''}
+          </div>
+        )}
+        {columns.has('cost') && (
+          <div className={styles.cell} style={{ width: COLUMN_WIDTH.cost }} title={unknownCost ?? undefined}>
+            {v.costUsd[row] > 0 ? formatUsd(v.costUsd[row]) : unknownCost ? '?' : ''}
+          </div>
+        )}
+        {columns.has('subtreeCost') && (
+          <div
+            className={classes(styles.cell, styles.muted)}
+            style={{ width: COLUMN_WIDTH.subtreeCost }}
+            title={unknownCostTitle(v.subtreeUnknownCostSpans[row])}
+          >
+            {hasChildren && (v.subtreeCostUsd[row] > 0 || v.subtreeUnknownCostSpans[row] > 0)
+              ? `Σ ${formatCostTotal(v.subtreeCostUsd[row], v.subtreeUnknownCostSpans[row])}`
+              : ''}
+          </div>
+        )}
+        {columns.has('share') && (
+          <div className={classes(styles.cell, styles.muted)} style={{ width: COLUMN_WIDTH.share }}>
+            {formatPercent(share)}
+          </div>
+        )}
+        {columns.has('timeline') && (
+          <div
+            className={styles.timeline}
+            style={timelineBar(ctx, row, traceMs)}
             title={`+${formatDuration(v.startMs[row], options.timeUnit)}, ${formatDuration(v.durationMs[row], options.timeUnit)} (${formatPercent(v.timeShare[row])} of the trace)`}
-            style={{
-              left: `${(v.startMs[row] / traceMs) * 100}%`,
-              width: `${(v.durationMs[row] / traceMs) * 100}%`,
-              background: barColor(ctx, row),
-            }}
           />
-        </div>
+        )}
+        </>
       )}
     </div>
   );

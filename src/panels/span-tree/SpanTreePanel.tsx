@@ -1,17 +1,18 @@
 import type { PanelProps } from '@grafana/data';
 import { Icon, IconButton, Input, RadioButtonGroup, Tooltip, useStyles2, useTheme2 } from '@grafana/ui';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import React, { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { findSpanTreeFrame } from '../../data/frames/readSpanTreeFrame';
 import { indexEvaluations } from '../../data/trace/evaluationIndex';
-import { filterSpans, searchIndexOf, type QuickFilter } from '../../data/trace/spanFilters';
+import { filterSpans, type QuickFilter } from '../../data/trace/spanFilters';
+import { buildSearchIndexWhenIdle } from '../../data/trace/spanSearchIndex';
 import { spanTreeViewOf, type SpanTreeView } from '../../data/trace/spanTreeView';
 import { initialCollapsed, revealRow, toggleCollapsed, visibleRows } from '../../data/trace/visibleRows';
 import { formatCostTotal, formatDuration, formatTokens, unknownCostTitle } from './format';
 import { heatColors, kindColors } from './kinds';
 import { SpanDetails } from './SpanDetails';
-import { SpanRow, type RowContext } from './SpanRow';
-import { COLUMN_WIDTH, getStyles, HEADER_HEIGHT, ROW_HEIGHT, TOOLBAR_HEIGHT } from './styles';
+import { type RowContext } from './SpanRow';
+import { SpanRowList } from './SpanRowList';
+import { COLUMN_WIDTH, getStyles, HEADER_HEIGHT, TOOLBAR_HEIGHT } from './styles';
 import { DEFAULT_OPTIONS, type SpanColumn, type SpanTreeOptions } from './types';
 
 const QUICK_FILTERS: Array<{ value: QuickFilter; label: string; description: string }> = [
@@ -100,20 +101,9 @@ export function SpanTreeBody({ view, options, width, height }: BodyProps) {
     return () => clearTimeout(id);
   }, [searchInput, view.size]);
 
-  // The search index is built when the browser is idle after the first paint, so the first
-  // keystroke finds it ready and the first paint does not wait for it.
-  useEffect(() => {
-    const w = window as Window & {
-      requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number;
-      cancelIdleCallback?: (id: number) => void;
-    };
-    if (w.requestIdleCallback) {
-      const id = w.requestIdleCallback(() => searchIndexOf(view), { timeout: 2000 });
-      return () => w.cancelIdleCallback?.(id);
-    }
-    const id = setTimeout(() => searchIndexOf(view), 200);
-    return () => clearTimeout(id);
-  }, [view]);
+  // The search index is built in slices of the browser's idle time after the first paint, so the
+  // first keystroke finds it ready and neither the first paint nor a scroll waits for it.
+  useEffect(() => buildSearchIndexWhenIdle(view), [view]);
 
   const filter = useMemo(() => filterSpans(view, { quick, search }), [view, quick, search]);
   // A filter opens every match's ancestors; collapsing inside it is kept apart from the unfiltered
@@ -146,13 +136,22 @@ export function SpanTreeBody({ view, options, width, height }: BodyProps) {
 
   const detailsWidth = selected >= 0 ? Math.round(Math.min(640, Math.max(300, width * 0.42))) : 0;
   const listWidth = width - detailsWidth;
+  // The array is rebuilt with the options; its content is what matters.
+  const columnsKey = options.columns.join();
   const { columns, timelineWidth } = useMemo(
-    () => fitColumns(options.columns, listWidth),
-    // The array is rebuilt with the options; its content is what matters.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [options.columns.join(), listWidth]
+    () => fitColumns(columnsKey ? (columnsKey.split(',') as SpanColumn[]) : [], listWidth),
+    [columnsKey, listWidth]
   );
-  const palette = useMemo(() => ({ kind: kindColors(theme), heat: heatColors(theme) }), [theme]);
+  const palette = useMemo(
+    () => ({
+      kind: kindColors(theme),
+      heat: heatColors(theme),
+      error: theme.colors.error.text,
+      muted: theme.colors.text.secondary,
+      critical: theme.colors.warning.main,
+    }),
+    [theme]
+  );
   const col = useMemo(() => {
     const c = <T,>(name: string) => view.table.column<T>(name);
     return {
@@ -173,6 +172,9 @@ export function SpanTreeBody({ view, options, width, height }: BodyProps) {
       view,
       styles,
       kindColors: palette.kind,
+      errorColor: palette.error,
+      mutedColor: palette.muted,
+      criticalColor: palette.critical,
       heat: palette.heat,
       options,
       columns,
@@ -189,56 +191,15 @@ export function SpanTreeBody({ view, options, width, height }: BodyProps) {
   // Below this width the summary moves to a second toolbar line instead of squeezing the filters.
   const toolbarHeight = width < COMPACT_TOOLBAR_BELOW_PX ? 2 * TOOLBAR_HEIGHT - 8 : TOOLBAR_HEIGHT;
   const listHeight = Math.max(0, height - toolbarHeight - HEADER_HEIGHT);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // The list's size is the panel's, known without measuring (also under jsdom): it is handed to
-  // the virtualizer when it attaches, and again whenever the panel is resized.
-  const listRect = useRef({ width: listWidth, height: listHeight });
-  listRect.current = { width: listWidth, height: listHeight };
-  const onListRect = useRef<((rect: { width: number; height: number }) => void) | undefined>(undefined);
-  // No React Compiler in this build; the virtualizer is only read during render.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 3,
-    initialRect: listRect.current,
-    observeElementRect: (_instance, cb) => {
-      onListRect.current = cb;
-      cb(listRect.current);
-      return () => {
-        onListRect.current = undefined;
-      };
-    },
-  });
-  useLayoutEffect(() => onListRect.current?.({ width: listWidth, height: listHeight }), [listWidth, listHeight]);
-
-  const items = virtualizer.getVirtualItems();
   const expandAll = () => updateCollapsed(() => new Uint8Array(view.size));
   const collapseAll = () => updateCollapsed(() => initialCollapsed(view, false));
-  const selectRow = (row: number) => {
-    setSelected(row);
-    updateCollapsed((c) => revealRow(view, c, row));
-  };
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    const at = selected >= 0 ? indexOf(rows, selected) : -1;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      const next = Math.min(rows.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)));
-      if (rows.length) {
-        selectRow(rows[next]);
-        virtualizer.scrollToIndex(next);
-      }
-      e.preventDefault();
-    } else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && selected >= 0 && view.childCount[selected] > 0) {
-      const shouldCollapse = e.key === 'ArrowLeft';
-      if (Boolean(activeCollapsed[selected]) !== shouldCollapse) {
-        onToggle(selected);
-      }
-      e.preventDefault();
-    } else if (e.key === 'Escape') {
-      setSelected(-1);
-    }
-  };
+  const selectRow = useCallback(
+    (row: number) => {
+      setSelected(row);
+      updateCollapsed((c) => revealRow(view, c, row));
+    },
+    [view, updateCollapsed]
+  );
 
   const { tokensIn, tokensOut, spanCount } = useMemo(() => traceTotals(view), [view]);
 
@@ -343,36 +304,17 @@ export function SpanTreeBody({ view, options, width, height }: BodyProps) {
               </div>
             )}
           </div>
-          <div
-            ref={scrollRef}
-            className={styles.scroller}
-            style={{ height: listHeight }}
-            role="tree"
-            aria-label="Spans"
-            tabIndex={0}
-            onKeyDown={onKeyDown}
-          >
-            {rows.length === 0 && <div className={styles.empty}>No span matches.</div>}
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {/* One moving block of rows in normal flow: scrolling changes one transform, not one per row. */}
-              <div style={{ transform: `translateY(${items.length ? items[0].start : 0}px)` }}>
-                {items.map((item, slot) => {
-                  const row = rows[item.index];
-                  return (
-                    <SpanRow
-                      // Keyed by position in the window, not by span: scrolling reuses the row elements
-                      // and only changes their content (creating elements is what costs most).
-                      key={slot}
-                      row={row}
-                      selected={row === selected}
-                      collapsed={activeCollapsed[row] === 1}
-                      ctx={ctx}
-                    />
-                  );
-                })}
-              </div>
-            </div>
-          </div>
+          <SpanRowList
+            rows={rows}
+            selected={selected}
+            collapsed={activeCollapsed}
+            ctx={ctx}
+            width={listWidth}
+            height={listHeight}
+            onSelectRow={selectRow}
+            onToggle={onToggle}
+            onEscape={onCloseDetails}
+          />
         </div>
         {selected >= 0 && evaluations && (
           <div className={styles.details} style={{ width: detailsWidth, height: height - toolbarHeight }}>
@@ -425,8 +367,4 @@ function traceTotals(view: SpanTreeView) {
   }
   const spanCount = view.size - view.synthetic.reduce((a, b) => a + b, 0);
   return { tokensIn, tokensOut, spanCount };
-}
-
-function indexOf(rows: Int32Array, row: number): number {
-  return rows.indexOf(row);
 }

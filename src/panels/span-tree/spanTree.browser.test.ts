@@ -174,15 +174,31 @@ describe('span-tree panel in the Grafana host harness', () => {
     const shown = await rows(h).count();
     expect(shown).toBeGreaterThan(10);
     expect(shown).toBeLessThan(80);
-    await panel(h)
+    // A jump to the end is a fling: rows show only their tree cell while it lasts (seen by an
+    // observer, whatever the timing), and are full again once it stopped.
+    const lightWhileFlinging = await panel(h)
       .locator('[role="tree"]')
-      .evaluate((el) => (el.scrollTop = el.scrollHeight));
-    await panel(h)
-      .locator('[data-span-name]', { hasText: new RegExp(`^step ${n}$`) })
-      .waitFor({ state: 'visible' });
+      .evaluate(async (el) => {
+        let light = 0;
+        const seen = new MutationObserver(() => (light = Math.max(light, el.querySelectorAll('[data-light]').length)));
+        seen.observe(el, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-light'] });
+        el.scrollTop = el.scrollHeight;
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        seen.disconnect();
+        return light;
+      });
+    expect(lightWhileFlinging).toBeGreaterThan(10);
+    const last = panel(h).locator('[role="treeitem"]', {
+      has: h.page.locator('[data-span-name]', { hasText: new RegExp(`^step ${n}$`) }),
+    });
+    await last.filter({ hasText: '1.00 ms' }).waitFor({ timeout: 5_000 });
+    expect(await panel(h).locator('[role="treeitem"][data-light]').count()).toBe(0);
     // Errors filter: the failing last span and its root.
     await panel(h).getByRole('radio', { name: 'Errors' }).click();
     expect(await rowNames(h)).toEqual(['invoke_agent big', `step ${n}`]);
+    // A filter right after the fling draws full rows at once.
+    expect(await panel(h).locator('[role="treeitem"][data-light]').count()).toBe(0);
+    expect(await panel(h).locator('[role="treeitem"]').last().textContent()).toContain('1.00 ms');
     await shot(h, 'large-errors-light');
     expect(h.pageErrors).toEqual([]);
   }, 90_000);

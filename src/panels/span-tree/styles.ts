@@ -2,6 +2,8 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 
 export const ROW_HEIGHT = 28;
+/** The timeline bar's height in a row. */
+export const BAR_HEIGHT = 11;
 export const HEADER_HEIGHT = 26;
 export const TOOLBAR_HEIGHT = 40;
 export const INDENT_PX = 14;
@@ -102,20 +104,6 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     borderRadius: theme.shape.radius.default,
     '&:hover': { color: theme.colors.text.primary, background: theme.colors.action.hover },
   }),
-  chevronRight: css({
-    width: 6,
-    height: 6,
-    borderRight: '1.5px solid currentColor',
-    borderBottom: '1.5px solid currentColor',
-    transform: 'translateX(-1px) rotate(-45deg)',
-  }),
-  chevronDown: css({
-    width: 6,
-    height: 6,
-    borderRight: '1.5px solid currentColor',
-    borderBottom: '1.5px solid currentColor',
-    transform: 'translateY(-2px) rotate(45deg)',
-  }),
   expanderSpacer: css({ width: 18, flex: '0 0 18px' }),
   name: css({ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 48, flex: '0 1 auto' }),
   nameError: css({ color: theme.colors.error.text }),
@@ -146,20 +134,13 @@ export const getStyles = (theme: GrafanaTheme2) => ({
   }),
   muted: css({ color: theme.colors.text.secondary }),
   timeline: css({
-    position: 'relative',
     flex: '0 0 auto',
+    boxSizing: 'content-box',
     height: '100%',
     borderLeft: `1px solid ${theme.colors.border.weak}`,
     margin: theme.spacing(0, 1, 0, 0.5),
+    backgroundRepeat: 'no-repeat',
   }),
-  bar: css({
-    position: 'absolute',
-    top: 8,
-    height: ROW_HEIGHT - 17,
-    minWidth: 2,
-    borderRadius: 2,
-  }),
-  barCritical: css({ boxShadow: `0 0 0 1px ${theme.colors.warning.main}` }),
   details: css({
     flex: '0 0 auto',
     borderLeft: `1px solid ${theme.colors.border.medium}`,
