@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { readConfig, type DemoConfig } from './config';
 import { startControlServer, serverPort } from './controlServer';
 import type { Incident, IncidentMessage } from './incident';
+import { demoProfile } from './simulator/behaviour';
 import { OpenAISimulator } from './simulator/openaiSimulator';
 import { checkExportSettings } from './telemetry/exporters';
 import { SERVICE_NAME } from './telemetry/setup';
@@ -32,11 +33,9 @@ let incident: Incident = cfg.incident;
 let stopping = false;
 
 const simulator = new OpenAISimulator({
-  seed: cfg.seed,
-  incident: () => incident,
+  profile: demoProfile({ seed: cfg.seed, incident: () => incident, cacheTokens: cfg.semconv === '2026' }),
   timeScale: cfg.timeScale,
   logFile: cfg.simulatorLog,
-  cacheTokens: cfg.semconv === '2026',
 });
 await simulator.start();
 

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import type { SimulatorLogEntry } from '../../demo/src/simulator/openaiSimulator';
 
 export const DEMO_DIR = path.resolve(__dirname, '../../demo');
 export const DEMO_TSX = path.join(DEMO_DIR, 'node_modules', '.bin', 'tsx');
@@ -21,22 +22,8 @@ export function assertDemoInstalled(): void {
   }
 }
 
-/** One line of the simulator log (demo/src/simulator/openaiSimulator.ts SimulatorLogEntry). */
-export interface SimulatorLogEntry {
-  endpoint: 'chat' | 'embeddings';
-  version: string;
-  requestModel: string;
-  status: 200 | 429 | 500 | 'stalled' | 'aborted';
-  stream: boolean;
-  responseModel?: string;
-  responseId?: string;
-  inputTokens?: number;
-  outputTokens?: number;
-  /** Only with DEMO_SEMCONV=2026 (parts of inputTokens). */
-  cacheReadTokens?: number;
-  cacheWriteTokens?: number;
-  fallback?: boolean;
-}
+// One line of the simulator log: the simulator's own type.
+export type { SimulatorLogEntry };
 
 export function readSimulatorLog(file: string): SimulatorLogEntry[] {
   return fs

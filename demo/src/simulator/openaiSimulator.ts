@@ -1,24 +1,30 @@
 /**
- * A deterministic OpenAI-compatible HTTP server on loopback: the demo's "LLM provider".
- * No key, no network. It serves the two endpoints the demo uses:
+ * The one deterministic OpenAI-compatible HTTP server on loopback: the demo's "LLM provider" and
+ * the fixture recorder's (scripts/fixture-recorder). No key, no network, Node built-ins only.
  *   POST /v1/chat/completions  (non-streaming and `stream: true` SSE with stream_options.include_usage)
- *   POST /v1/embeddings        (float or base64)
- * Tool calls: when a request offers tools and has no tool result yet, the model calls 1-2 of them.
- * Incidents change what it does (behaviour.ts). Every response is logged as one JSON line so a
- * test can compare the telemetry with what the "provider" really returned.
+ *   POST /v1/embeddings        (float or base64, honours `dimensions`)
+ *   POST /v1/responses         (Responses API, non-streaming and streaming SSE)
+ * This file speaks the protocol; what the "model" answers comes from a profile:
+ *   - demoProfile (behaviour.ts): seeded from the request, incidents change what it does
+ *     (failures, stalls, fallbacks, slowness), tool calls fit the offered tools;
+ *   - cannedProfile (cannedProfile.ts): the fixture recorder's fixed answers, usage and ids,
+ *     a `web_search` tool call, no waiting, so every recording gets the same payloads.
+ * Whatever the profile, the request header `x-simulate-status: 429` (or `500`) makes the request
+ * fail that way. With `logFile` every response is logged as one JSON line, so a test can compare
+ * the telemetry with what the "provider" really returned.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Incident } from '../incident';
-import { hash32, Rng } from '../random';
-import { countTokens, decideOutcome, generateText, outputTokens, timing, type Outcome } from './behaviour';
+import { hash32 } from '../random';
 
-export const CREATED = 1767225600; // fixed `created` (2026-01-01T00:00:00Z)
+export const CREATED = 1767225600; // fixed `created` / `created_at` (2026-01-01T00:00:00Z)
+
+type Json = Record<string, any>;
 
 /** One line of the simulator log. */
 export interface SimulatorLogEntry {
-  endpoint: 'chat' | 'embeddings';
+  endpoint: 'chat' | 'embeddings' | 'responses';
   /** The pipeline version that sent the request (`x-demo-pipeline-version`). */
   version: string;
   requestModel: string;
@@ -29,49 +35,155 @@ export interface SimulatorLogEntry {
   responseId?: string;
   inputTokens?: number;
   outputTokens?: number;
-  /** Parts of inputTokens (chat, with `cacheTokens`): read from / written to the prompt cache. */
+  /** Parts of inputTokens (when the profile reports cache writes): read from / written to the prompt cache. */
   cacheReadTokens?: number;
   cacheWriteTokens?: number;
   fallback?: boolean;
   toolCalls?: number;
 }
 
-export interface SimulatorOptions {
-  seed: string;
-  incident: () => Incident;
-  timeScale: number;
-  logFile?: string;
-  /**
-   * Report prompt caching (DEMO_SEMCONV=2026): the system prompt and tools are written to the
-   * cache by a conversation's first call and read by calls that continue one. Reads are
-   * `prompt_tokens_details.cached_tokens` (OpenAI); writes `prompt_tokens_details.cache_write_tokens`
-   * (not an OpenAI field: OpenAI reports no cache writes, Anthropic-style providers do).
-   */
-  cacheTokens?: boolean;
+export interface Timing {
+  /** Seconds until the response headers (non-streaming: plus perTokenS for every output token). */
+  firstTokenS: number;
+  /** Seconds per output token (streams: the wait after every 4-word chunk is 4 of them). */
+  perTokenS: number;
 }
 
-type Json = Record<string, any>;
-
-/** A request the model answers (no injected failure): what the chat and embeddings handlers need. */
-interface AnsweredRequest {
-  res: http.ServerResponse;
+/**
+ * A chat or Responses request as the profile sees it: always in Chat Completions shape (a
+ * Responses request's `instructions` become a system message, `function_call` items assistant
+ * tool calls, `function_call_output` items `tool` messages, its function tools chat tools).
+ */
+export interface ModelRequest {
+  endpoint: 'chat' | 'responses';
+  model: string;
+  messages: Json[];
+  tools: Json[];
+  /** max_completion_tokens / max_tokens / max_output_tokens. */
+  maxTokens?: number;
+  stream: boolean;
+  /** The request body as sent, and its headers. */
   body: Json;
-  rng: Rng;
-  outcome: Extract<Outcome, { kind: 'answer' }>;
-  /** The log fields known before the answer. */
-  base: Pick<SimulatorLogEntry, 'endpoint' | 'version' | 'requestModel' | 'stream'>;
-  incident: Incident;
+  headers: http.IncomingHttpHeaders;
 }
+
+export interface EmbeddingsRequest {
+  model: string;
+  inputs: string[];
+  body: Json;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+export interface Usage {
+  input: number;
+  output: number;
+  /** Part of `input` read from the prompt cache. */
+  cacheRead: number;
+  /** Part of `input` written to the prompt cache; reported (`cache_write_tokens`, not an OpenAI field) only when set. */
+  cacheWrite?: number;
+  /** Part of `output`. */
+  reasoning: number;
+}
+
+export interface ModelAnswer {
+  /** The model that answered (`model` of the response). */
+  model: string;
+  /** The text (empty when the model calls tools). */
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: 'stop' | 'length' | 'tool_calls';
+  usage: Usage;
+  timing: Timing;
+  /** Logged: the provider answered with another model than the one asked for. */
+  fallback?: boolean;
+}
+
+export interface EmbeddingsAnswer {
+  model: string;
+  inputTokens: number;
+  timing: Timing;
+}
+
+/** What the profile does with a request: fail, hang until the client gives up, or answer. */
+export type Decision<A> =
+  { kind: 'rate_limited' } | { kind: 'server_error' } | { kind: 'stall' } | { kind: 'answer'; answer: A };
+
+/** The ids the simulator hands out; one counter numbers all of them. */
+export type IdKind = 'request' | 'chat' | 'response' | 'message' | 'function_call';
+
+/** What a "model" answers and how the provider looks (ids, headers, errors). */
+export interface SimulatorProfile {
+  /**
+   * The n-th id. `request`, `chat` and `response` ids each take the next number; a Responses
+   * output item (`message` / `function_call`) has the number of its response.
+   */
+  id(kind: IdKind, n: number): string;
+  /** Headers on every response besides content-type (e.g. `openai-organization`). */
+  headers: Record<string, string>;
+  /**
+   * Which responses carry an `x-request-id`: `all` (taken when the request arrives, before any
+   * other id, as OpenAI does) or only `streams` (taken when the stream starts).
+   */
+  requestIds: 'all' | 'streams';
+  systemFingerprint: string;
+  /** Embedding length when the request has no `dimensions`. */
+  embeddingDimensions: number;
+  /** Seconds (before time scaling) an injected failure takes. */
+  failureDelayS: number;
+  /** The HTTP 429 error message and its extra headers. */
+  rateLimitError(model: string, timeScale: number): { message: string; headers: Record<string, string> };
+  chat(req: ModelRequest): Decision<ModelAnswer>;
+  embeddings(req: EmbeddingsRequest): Decision<EmbeddingsAnswer>;
+}
+
+export interface SimulatorOptions {
+  profile: SimulatorProfile;
+  /** Multiplies every wait (default 1; 0: no waiting). */
+  timeScale?: number;
+  /** JSON-lines file that gets one SimulatorLogEntry per response. */
+  logFile?: string;
+}
+
+type Endpoint = SimulatorLogEntry['endpoint'];
+
+const ENDPOINTS: Record<string, Endpoint> = {
+  '/v1/chat/completions': 'chat',
+  '/v1/embeddings': 'embeddings',
+  '/v1/responses': 'responses',
+};
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
+
+/** What every answered chat / Responses request needs while it is rendered. */
+interface Answering {
+  req: ModelRequest;
+  res: http.ServerResponse;
+  answer: ModelAnswer;
+  /** Headers of every response of this request. */
+  headers: Record<string, string>;
+  /** The log fields known before the answer. */
+  base: LogBase;
+}
+
+type LogBase = Pick<SimulatorLogEntry, 'endpoint' | 'version' | 'requestModel' | 'stream'>;
 
 export class OpenAISimulator {
   private server?: http.Server;
   private counter = 0;
-  private readonly seedTag: string;
   private readonly pending = new Set<NodeJS.Timeout>();
+  private readonly profile: SimulatorProfile;
+  private readonly timeScale: number;
   port = 0;
 
   constructor(private readonly opts: SimulatorOptions) {
-    this.seedTag = hash32(opts.seed).toString(16).padStart(8, '0');
+    this.profile = opts.profile;
+    this.timeScale = opts.timeScale ?? 1;
   }
 
   get baseURL(): string {
@@ -113,10 +225,14 @@ export class OpenAISimulator {
 
   /** Waits (scaled); false when the client went away meanwhile (the response closed early). */
   private sleep(seconds: number, res: http.ServerResponse): Promise<boolean> {
-    const ms = seconds * 1000 * this.opts.timeScale;
+    const ms = seconds * 1000 * this.timeScale;
     return new Promise((resolve) => {
       if (res.destroyed || res.writableEnded) {
         resolve(false);
+        return;
+      }
+      if (!(ms > 0)) {
+        resolve(true);
         return;
       }
       const t = setTimeout(() => {
@@ -140,260 +256,442 @@ export class OpenAISimulator {
     }
   }
 
-  private nextId(prefix: string): string {
+  private nextNumber(): number {
     this.counter += 1;
-    return `${prefix}-${this.seedTag}-${String(this.counter).padStart(6, '0')}`;
+    return this.counter;
+  }
+
+  private nextId(kind: IdKind): string {
+    return this.profile.id(kind, this.nextNumber());
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse, body: Json): Promise<void> {
-    const endpoint =
-      req.url === '/v1/chat/completions' ? 'chat' : req.url === '/v1/embeddings' ? 'embeddings' : undefined;
-    if (req.method !== 'POST' || !endpoint) {
-      sendError(res, 404, 'invalid_request_error', `unknown endpoint ${req.method} ${req.url}`, null);
+    const headers: Record<string, string> = {
+      ...this.profile.headers,
+      ...(this.profile.requestIds === 'all' ? { 'x-request-id': this.nextId('request') } : {}),
+    };
+    const endpoint = req.method === 'POST' ? ENDPOINTS[req.url ?? ''] : undefined;
+    if (!endpoint) {
+      sendError(res, 404, 'invalid_request_error', `unknown endpoint ${req.method} ${req.url}`, null, headers);
       return;
     }
-    const version = String(req.headers['x-demo-pipeline-version'] ?? 'unknown');
-    const attempt = String(req.headers['x-demo-attempt'] ?? '1');
     const model = String(body.model ?? '');
-    const incident = this.opts.incident();
-    const rng = new Rng(this.opts.seed, version, attempt, hash32(JSON.stringify(body)));
-    const outcome = decideOutcome(rng, model, incident);
-    const stream = endpoint === 'chat' && Boolean(body.stream);
-    const base = { endpoint, version, requestModel: model, stream } as const;
-
-    if (outcome.kind === 'rate_limited' || outcome.kind === 'server_error') {
-      await this.sleep(0.05, res);
-      const status = outcome.kind === 'rate_limited' ? 429 : 500;
-      this.log({ ...base, status });
-      if (status === 429) {
-        sendError(
-          res,
-          429,
-          'requests',
-          `Rate limit reached for ${model} in organization org-demo on requests per min (RPM): Limit 500, Used 500, Requested 1.`,
-          'rate_limit_exceeded',
-          { 'retry-after-ms': String(Math.round(400 * this.opts.timeScale)) }
-        );
-      } else {
-        sendError(res, 500, 'server_error', 'The server had an error while processing your request.', null);
+    const base: LogBase = {
+      endpoint,
+      version: String(req.headers['x-demo-pipeline-version'] ?? 'unknown'),
+      requestModel: model,
+      stream: endpoint !== 'embeddings' && Boolean(body.stream),
+    };
+    const forced = forcedFailure(req.headers['x-simulate-status']);
+    if (endpoint === 'embeddings') {
+      const inputs: string[] = (Array.isArray(body.input) ? body.input : [body.input]).map(String);
+      const decision = forced ?? this.profile.embeddings({ model, inputs, body, headers: req.headers });
+      const answer = await this.answerOrFail(decision, res, base, headers);
+      if (answer) {
+        await this.embeddings(inputs, body, answer, res, base, headers);
       }
       return;
     }
-    if (outcome.kind === 'stall') {
-      // Hangs until the client gives up (its timeout) or a long time has passed.
-      this.log({ ...base, status: 'stalled' });
-      const waited = await this.sleep(120, res);
-      if (waited && !res.headersSent) {
-        sendError(res, 500, 'server_error', 'upstream timeout', null);
-      }
-      return;
+    const modelReq = endpoint === 'chat' ? chatRequest(body, req.headers) : responsesRequest(body, req.headers);
+    const answer = await this.answerOrFail(forced ?? this.profile.chat(modelReq), res, base, headers);
+    if (answer) {
+      const answering: Answering = { req: modelReq, res, answer, headers, base };
+      await (endpoint === 'chat' ? this.chat(answering) : this.responses(answering));
     }
-    const answered: AnsweredRequest = { res, body, rng, outcome, base, incident };
-    await (endpoint === 'embeddings' ? this.embeddings(answered) : this.chat(answered));
   }
 
-  private async embeddings({ res, body, rng, outcome, base, incident }: AnsweredRequest): Promise<void> {
-    const inputs: string[] = (Array.isArray(body.input) ? body.input : [body.input]).map(String);
-    const tokens = inputs.reduce((n, t) => n + countTokens(t), 0);
-    const dims = Number(body.dimensions) > 0 ? Number(body.dimensions) : 256;
-    if (!(await this.sleep(timing(rng, outcome.responseModel, tokens, incident).firstTokenS, res))) {
-      this.log({ ...base, status: 'aborted' });
+  /** The answer to send, or undefined once the injected failure was sent (or the stall ended). */
+  private async answerOrFail<A>(
+    decision: Decision<A>,
+    res: http.ServerResponse,
+    base: LogBase,
+    headers: Record<string, string>
+  ): Promise<A | undefined> {
+    if (decision.kind === 'answer') {
+      return decision.answer;
+    }
+    if (decision.kind === 'rate_limited' || decision.kind === 'server_error') {
+      await this.sleep(this.profile.failureDelayS, res);
+      const status = decision.kind === 'rate_limited' ? 429 : 500;
+      this.log({ ...base, status });
+      if (status === 429) {
+        const err = this.profile.rateLimitError(base.requestModel, this.timeScale);
+        sendError(res, 429, 'requests', err.message, 'rate_limit_exceeded', { ...headers, ...err.headers });
+      } else {
+        sendError(res, 500, 'server_error', 'The server had an error while processing your request.', null, headers);
+      }
+      return undefined;
+    }
+    // A stall: hangs until the client gives up (its timeout) or a long time has passed.
+    this.log({ ...base, status: 'stalled' });
+    const waited = await this.sleep(120, res);
+    if (waited && !res.headersSent) {
+      sendError(res, 500, 'server_error', 'upstream timeout', null, headers);
+    }
+    return undefined;
+  }
+
+  private async embeddings(
+    inputs: string[],
+    body: Json,
+    answer: EmbeddingsAnswer,
+    res: http.ServerResponse,
+    base: LogBase,
+    headers: Record<string, string>
+  ): Promise<void> {
+    const dims = Number(body.dimensions) > 0 ? Number(body.dimensions) : this.profile.embeddingDimensions;
+    if (!(await this.waitOrAbort(answer.timing.firstTokenS, res, base))) {
       return;
     }
     const data = inputs.map((text, index) => {
       const v = embed(text, dims);
       return { object: 'embedding', index, embedding: body.encoding_format === 'base64' ? toBase64(v) : v };
     });
-    this.log({ ...base, status: 200, responseModel: outcome.responseModel, inputTokens: tokens, outputTokens: 0 });
-    sendJson(res, 200, {
-      object: 'list',
-      data,
-      model: outcome.responseModel,
-      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    const tokens = answer.inputTokens;
+    this.log({ ...base, status: 200, responseModel: answer.model, inputTokens: tokens, outputTokens: 0 });
+    sendJson(
+      res,
+      200,
+      { object: 'list', data, model: answer.model, usage: { prompt_tokens: tokens, total_tokens: tokens } },
+      headers
+    );
+  }
+
+  private logAnswered({ answer, base }: Answering, responseId: string): void {
+    const u = answer.usage;
+    this.log({
+      ...base,
+      status: 200,
+      responseModel: answer.model,
+      responseId,
+      inputTokens: u.input,
+      outputTokens: u.output,
+      ...(u.cacheWrite !== undefined ? { cacheReadTokens: u.cacheRead, cacheWriteTokens: u.cacheWrite } : {}),
+      fallback: answer.fallback,
+      toolCalls: answer.toolCalls.length,
     });
   }
 
-  private async chat({ res, body, rng, outcome, base, incident }: AnsweredRequest): Promise<void> {
-    const messages: Json[] = Array.isArray(body.messages) ? body.messages : [];
-    const tools: Json[] = Array.isArray(body.tools) ? body.tools : [];
-    const inputTokens =
-      3 +
-      messages.reduce((n, m) => n + 4 + countTokens(messageText(m)), 0) +
-      (tools.length ? countTokens(JSON.stringify(tools)) : 0);
-    const wantsTools = tools.length > 0 && !messages.some((m) => m.role === 'tool');
-    const maxTokens = Number(body.max_completion_tokens ?? body.max_tokens) || undefined;
-
-    let text = '';
-    let toolCalls: Json[] = [];
-    let completionTokens: number;
-    let finishReason: string;
-    if (wantsTools) {
-      toolCalls = chooseToolCalls(rng, tools, lastUserText(messages));
-      completionTokens = toolCalls.reduce((n, tc) => n + 6 + countTokens(tc.function.arguments), 0);
-      finishReason = 'tool_calls';
-    } else {
-      completionTokens = outputTokens(rng, maxTokens, incident);
-      text = generateText(rng, completionTokens);
-      finishReason = maxTokens !== undefined && completionTokens >= maxTokens ? 'length' : 'stop';
+  /** Waits (scaled); when the client went away meanwhile, logs the request as aborted: false. */
+  private async waitOrAbort(seconds: number, res: http.ServerResponse, base: LogBase): Promise<boolean> {
+    if (await this.sleep(seconds, res)) {
+      return true;
     }
-    let cacheRead = 0;
-    let cacheWrite = 0;
-    if (this.opts.cacheTokens) {
-      const prefix =
-        messages.filter((m) => m.role === 'system').reduce((n, m) => n + 4 + countTokens(messageText(m)), 0) +
-        (tools.length ? countTokens(JSON.stringify(tools)) : 0);
-      if (messages.some((m) => m.role === 'assistant' || m.role === 'tool')) {
-        cacheRead = prefix;
-      } else {
-        cacheWrite = prefix;
-      }
-    }
-    const usage = {
-      prompt_tokens: inputTokens,
-      completion_tokens: completionTokens,
-      total_tokens: inputTokens + completionTokens,
-      prompt_tokens_details: {
-        cached_tokens: cacheRead,
-        audio_tokens: 0,
-        ...(this.opts.cacheTokens ? { cache_write_tokens: cacheWrite } : {}),
-      },
-      completion_tokens_details: {
-        reasoning_tokens: 0,
-        audio_tokens: 0,
-        accepted_prediction_tokens: 0,
-        rejected_prediction_tokens: 0,
-      },
-    };
-    const id = this.nextId('chatcmpl-sim');
-    const t = timing(rng, outcome.responseModel, inputTokens, incident);
-    const logDone = () =>
-      this.log({
-        ...base,
-        status: 200,
-        responseModel: outcome.responseModel,
-        responseId: id,
-        inputTokens,
-        outputTokens: completionTokens,
-        ...(this.opts.cacheTokens ? { cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite } : {}),
-        fallback: outcome.fallback,
-        toolCalls: toolCalls.length,
-      });
+    this.log({ ...base, status: 'aborted' });
+    return false;
+  }
 
-    if (!base.stream) {
-      if (!(await this.sleep(t.firstTokenS + t.perTokenS * completionTokens, res))) {
-        this.log({ ...base, status: 'aborted' });
+  /** Waits for a non-streamed answer: the first token, then every output token. */
+  private wholeAnswer({ answer, res, base }: Answering): Promise<boolean> {
+    return this.waitOrAbort(answer.timing.firstTokenS + answer.timing.perTokenS * answer.usage.output, res, base);
+  }
+
+  /** Waits for a streamed text chunk (4 words). */
+  private nextChunk({ answer, res, base }: Answering): Promise<boolean> {
+    return this.waitOrAbort(answer.timing.perTokenS * 4, res, base);
+  }
+
+  /** Opens the SSE stream after the time to the first token; false when the client went away. */
+  private async openStream(a: Answering): Promise<boolean> {
+    if (!(await this.waitOrAbort(a.answer.timing.firstTokenS, a.res, a.base))) {
+      return false;
+    }
+    a.res.writeHead(200, {
+      ...a.headers,
+      ...SSE_HEADERS,
+      ...(a.headers['x-request-id'] ? {} : { 'x-request-id': this.nextId('request') }),
+    });
+    return true;
+  }
+
+  private async chat(a: Answering): Promise<void> {
+    const { req, res, answer } = a;
+    const id = this.nextId('chat');
+    const usage = chatUsage(answer.usage);
+    const fingerprint = this.profile.systemFingerprint;
+    const toolCalls = answer.toolCalls.map((tc) => ({
+      id: tc.id,
+      type: 'function',
+      function: { name: tc.name, arguments: tc.arguments },
+    }));
+
+    if (!req.stream) {
+      if (!(await this.wholeAnswer(a))) {
         return;
       }
       const message: Json = toolCalls.length
         ? { role: 'assistant', content: null, refusal: null, tool_calls: toolCalls, annotations: [] }
-        : { role: 'assistant', content: text, refusal: null, annotations: [] };
-      logDone();
-      sendJson(res, 200, {
+        : { role: 'assistant', content: answer.text, refusal: null, annotations: [] };
+      this.logAnswered(a, id);
+      const completion = {
         id,
         object: 'chat.completion',
         created: CREATED,
-        model: outcome.responseModel,
-        choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+        model: answer.model,
+        choices: [{ index: 0, message, logprobs: null, finish_reason: answer.finishReason }],
         usage,
         service_tier: 'default',
-        system_fingerprint: 'fp_demo_sim',
-      });
+        system_fingerprint: fingerprint,
+      };
+      sendJson(res, 200, completion, a.headers);
       return;
     }
 
-    if (!(await this.sleep(t.firstTokenS, res))) {
-      this.log({ ...base, status: 'aborted' });
+    if (!(await this.openStream(a))) {
       return;
     }
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      'x-request-id': this.nextId('req-sim'),
-    });
-    const includeUsage = Boolean(body.stream_options?.include_usage);
+    const includeUsage = Boolean(req.body.stream_options?.include_usage);
     const chunkBase = {
       id,
       object: 'chat.completion.chunk',
       created: CREATED,
-      model: outcome.responseModel,
+      model: answer.model,
       service_tier: 'default',
-      system_fingerprint: 'fp_demo_sim',
+      system_fingerprint: fingerprint,
     };
-    const send = (choices: Json[], extra: Json = {}) =>
-      res.write(
-        `data: ${JSON.stringify({ ...chunkBase, choices, ...(includeUsage ? { usage: null } : {}), ...extra })}\n\n`
-      );
-    send([{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }]);
-    if (toolCalls.length) {
-      toolCalls.forEach((tc, index) =>
-        send([{ index: 0, delta: { tool_calls: [{ index, ...tc }] }, logprobs: null, finish_reason: null }])
-      );
-    } else {
-      const words = text.split(' ');
-      for (let i = 0; i < words.length; i += 4) {
-        const piece = (i ? ' ' : '') + words.slice(i, i + 4).join(' ');
-        send([{ index: 0, delta: { content: piece }, logprobs: null, finish_reason: null }]);
-        if (!(await this.sleep(t.perTokenS * 4, res))) {
-          this.log({ ...base, status: 'aborted' });
+    const delta = (d: Json, finishReason: string | null = null) =>
+      writeEvent(res, undefined, {
+        ...chunkBase,
+        choices: [{ index: 0, delta: d, logprobs: null, finish_reason: finishReason }],
+        ...(includeUsage ? { usage: null } : {}),
+      });
+    delta({ role: 'assistant', content: '', refusal: null });
+    // As OpenAI streams them: a tool call's id and name first, its arguments in the next chunk.
+    toolCalls.forEach((tc, index) => {
+      delta({ tool_calls: [{ index, id: tc.id, type: tc.type, function: { name: tc.function.name, arguments: '' } }] });
+      delta({ tool_calls: [{ index, function: { arguments: tc.function.arguments } }] });
+    });
+    if (!toolCalls.length) {
+      for (const piece of textChunks(answer.text)) {
+        delta({ content: piece });
+        if (!(await this.nextChunk(a))) {
           return;
         }
       }
     }
-    send([{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }]);
+    delta({}, answer.finishReason);
     if (includeUsage) {
-      res.write(`data: ${JSON.stringify({ ...chunkBase, choices: [], usage })}\n\n`);
+      writeEvent(res, undefined, { ...chunkBase, choices: [], usage });
     }
     res.write('data: [DONE]\n\n');
-    logDone();
+    this.logAnswered(a, id);
+    res.end();
+  }
+
+  private async responses(a: Answering): Promise<void> {
+    const { req, res, answer } = a;
+    const body = req.body;
+    const n = this.nextNumber();
+    const id = this.profile.id('response', n);
+    const usage = responsesUsage(answer.usage);
+    const output: Json[] = answer.toolCalls.length
+      ? answer.toolCalls.map((tc, i) => ({
+          type: 'function_call',
+          id: this.profile.id('function_call', n) + (i ? `_${i}` : ''),
+          call_id: tc.id,
+          name: tc.name,
+          arguments: tc.arguments,
+          status: 'completed',
+        }))
+      : [
+          {
+            type: 'message',
+            id: this.profile.id('message', n),
+            role: 'assistant',
+            status: 'completed',
+            content: [{ type: 'output_text', text: answer.text, annotations: [], logprobs: [] }],
+          },
+        ];
+    const response = (status: string, items: Json[], u: Json | null) => ({
+      id,
+      object: 'response',
+      created_at: CREATED,
+      status,
+      background: false,
+      error: null,
+      incomplete_details: null,
+      instructions: body.instructions ?? null,
+      max_output_tokens: body.max_output_tokens ?? null,
+      model: answer.model,
+      output: items,
+      parallel_tool_calls: true,
+      previous_response_id: null,
+      reasoning: { effort: null, summary: null },
+      service_tier: 'default',
+      store: true,
+      temperature: body.temperature ?? 1,
+      text: { format: { type: 'text' }, verbosity: 'medium' },
+      tool_choice: body.tool_choice ?? 'auto',
+      tools: body.tools ?? [],
+      top_p: body.top_p ?? 1,
+      truncation: 'disabled',
+      usage: u,
+      metadata: {},
+    });
+
+    if (!req.stream) {
+      if (!(await this.wholeAnswer(a))) {
+        return;
+      }
+      this.logAnswered(a, id);
+      sendJson(res, 200, response('completed', output, usage), a.headers);
+      return;
+    }
+    if (!(await this.openStream(a))) {
+      return;
+    }
+    let seq = 0;
+    const send = (ev: Json) => writeEvent(res, ev.type, { ...ev, sequence_number: seq++ });
+    send({ type: 'response.created', response: response('in_progress', [], null) });
+    send({ type: 'response.in_progress', response: response('in_progress', [], null) });
+    if (answer.toolCalls.length) {
+      for (const [index, item] of output.entries()) {
+        const ref = { item_id: item.id, output_index: index };
+        send({
+          type: 'response.output_item.added',
+          output_index: index,
+          item: { ...item, arguments: '', status: 'in_progress' },
+        });
+        send({ type: 'response.function_call_arguments.delta', ...ref, delta: item.arguments });
+        send({ type: 'response.function_call_arguments.done', ...ref, arguments: item.arguments });
+        send({ type: 'response.output_item.done', output_index: index, item });
+      }
+    } else {
+      const item = output[0];
+      const ref = { item_id: item.id, output_index: 0, content_index: 0 };
+      send({
+        type: 'response.output_item.added',
+        output_index: 0,
+        item: { ...item, status: 'in_progress', content: [] },
+      });
+      send({
+        type: 'response.content_part.added',
+        ...ref,
+        part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
+      });
+      for (const piece of textChunks(answer.text)) {
+        send({ type: 'response.output_text.delta', ...ref, delta: piece, logprobs: [] });
+        if (!(await this.nextChunk(a))) {
+          return;
+        }
+      }
+      send({ type: 'response.output_text.done', ...ref, text: answer.text, logprobs: [] });
+      send({ type: 'response.content_part.done', ...ref, part: item.content[0] });
+      send({ type: 'response.output_item.done', output_index: 0, item });
+    }
+    send({ type: 'response.completed', response: response('completed', output, usage) });
+    this.logAnswered(a, id);
     res.end();
   }
 }
 
-function messageText(m: Json): string {
-  const content =
-    typeof m.content === 'string'
-      ? m.content
-      : Array.isArray(m.content)
-        ? m.content.map((p: Json) => p.text ?? '').join('')
-        : '';
-  return content + (m.tool_calls ? JSON.stringify(m.tool_calls) : '');
+/** `x-simulate-status: 429 | 500`: the request fails that way whatever the profile decides. */
+function forcedFailure(header: string | string[] | undefined): Decision<never> | undefined {
+  const status = Array.isArray(header) ? header[0] : header;
+  return status === '429' ? { kind: 'rate_limited' } : status === '500' ? { kind: 'server_error' } : undefined;
 }
 
-function lastUserText(messages: Json[]): string {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    if (messages[i].role === 'user') {
-      return messageText(messages[i]);
+function chatRequest(body: Json, headers: http.IncomingHttpHeaders): ModelRequest {
+  return {
+    endpoint: 'chat',
+    model: String(body.model ?? ''),
+    messages: Array.isArray(body.messages) ? body.messages : [],
+    tools: Array.isArray(body.tools) ? body.tools : [],
+    maxTokens: Number(body.max_completion_tokens ?? body.max_tokens) || undefined,
+    stream: Boolean(body.stream),
+    body,
+    headers,
+  };
+}
+
+/** A Responses API request in Chat Completions shape (see ModelRequest). */
+function responsesRequest(body: Json, headers: http.IncomingHttpHeaders): ModelRequest {
+  const input: Json[] =
+    typeof body.input === 'string'
+      ? [{ role: 'user', content: body.input }]
+      : Array.isArray(body.input)
+        ? body.input
+        : [];
+  const messages: Json[] = body.instructions ? [{ role: 'system', content: String(body.instructions) }] : [];
+  for (const item of input) {
+    if (item.type === 'function_call') {
+      messages.push({
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } }],
+      });
+    } else if (item.type === 'function_call_output') {
+      messages.push({
+        role: 'tool',
+        tool_call_id: item.call_id,
+        content: typeof item.output === 'string' ? item.output : JSON.stringify(item.output),
+      });
+    } else if (item.role) {
+      messages.push({ role: item.role, content: item.content });
     }
   }
-  return '';
-}
-
-/** The model calls one or two of the offered tools, with arguments that fit their JSON schema. */
-function chooseToolCalls(rng: Rng, tools: Json[], question: string): Json[] {
-  const fns = tools.filter((t) => t.type === 'function' && t.function?.name);
-  const count = Math.min(fns.length, rng.chance(0.4) ? 2 : 1);
-  const start = rng.int(0, fns.length - 1);
-  const calls: Json[] = [];
-  for (let i = 0; i < count; i++) {
-    const fn = fns[(start + i) % fns.length].function;
-    const args: Json = {};
-    const props: Json = fn.parameters?.properties ?? {};
-    for (const [name, schema] of Object.entries<Json>(props)) {
-      if (schema.type === 'number' || schema.type === 'integer') {
-        args[name] = rng.int(1, 10);
-      } else if (Array.isArray(schema.enum)) {
-        args[name] = rng.pick(schema.enum);
-      } else {
-        args[name] = question.slice(0, 80);
-      }
-    }
-    calls.push({
-      id: `call_${rng.int(0, 0xffffff).toString(16).padStart(6, '0')}${rng.int(0, 0xffffff).toString(16).padStart(6, '0')}`,
+  const tools = (Array.isArray(body.tools) ? body.tools : [])
+    .filter((t: Json) => t.type === 'function')
+    .map((t: Json) => ({
       type: 'function',
-      function: { name: fn.name, arguments: JSON.stringify(args) },
-    });
+      function: { name: t.name, description: t.description, parameters: t.parameters },
+    }));
+  return {
+    endpoint: 'responses',
+    model: String(body.model ?? ''),
+    messages,
+    tools,
+    maxTokens: Number(body.max_output_tokens) || undefined,
+    stream: Boolean(body.stream),
+    body,
+    headers,
+  };
+}
+
+function chatUsage(u: Usage): Json {
+  return {
+    prompt_tokens: u.input,
+    completion_tokens: u.output,
+    total_tokens: u.input + u.output,
+    prompt_tokens_details: {
+      cached_tokens: u.cacheRead,
+      audio_tokens: 0,
+      ...(u.cacheWrite !== undefined ? { cache_write_tokens: u.cacheWrite } : {}),
+    },
+    completion_tokens_details: {
+      reasoning_tokens: u.reasoning,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
+  };
+}
+
+function responsesUsage(u: Usage): Json {
+  return {
+    input_tokens: u.input,
+    input_tokens_details: {
+      cached_tokens: u.cacheRead,
+      ...(u.cacheWrite !== undefined ? { cache_write_tokens: u.cacheWrite } : {}),
+    },
+    output_tokens: u.output,
+    output_tokens_details: { reasoning_tokens: u.reasoning },
+    total_tokens: u.input + u.output,
+  };
+}
+
+/** The streamed pieces of a text: 4 words each, a word keeping the space after it. */
+export function textChunks(text: string): string[] {
+  const words = text.split(/(?<= )/);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i += 4) {
+    out.push(words.slice(i, i + 4).join(''));
   }
-  return calls;
+  return out;
+}
+
+function writeEvent(res: http.ServerResponse, event: string | undefined, data: Json): void {
+  res.write(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -413,7 +711,7 @@ function sendError(
 }
 
 /** Deterministic pseudo-embedding in [-1, 1]. */
-function embed(text: string, dims: number): number[] {
+export function embed(text: string, dims: number): number[] {
   let h = hash32(text);
   const v: number[] = [];
   for (let i = 0; i < dims; i++) {

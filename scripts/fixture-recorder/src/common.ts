@@ -1,12 +1,31 @@
 /**
- * Shared helpers: OTLP/JSON serialisation, the capturing exporter, output paths.
+ * Shared helpers: the simulator, OTLP/JSON serialisation, the capturing exporter, output paths.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { FIXTURE_PORT, simulatorPort } from './simulator.js';
+// The demo's OpenAI simulator (the one simulator of the repository) with the recorder's profile.
+import { cannedProfile } from '../../../demo/src/simulator/cannedProfile.js';
+import { OpenAISimulator } from '../../../demo/src/simulator/openaiSimulator.js';
+
+/** The random simulator port is rewritten to this value in the fixtures so that re-recording is deterministic. */
+export const FIXTURE_PORT = 8080;
+
+/** Port of the simulator startSimulator() started last (used to normalise fixtures). */
+let simulatorPort = 0;
+
+/**
+ * Starts the OpenAI-compatible simulator on a random loopback port with the recorder's canned
+ * profile (demo/src/simulator/cannedProfile.ts: fixed answers, usage and ids, no waiting).
+ */
+export async function startSimulator(): Promise<OpenAISimulator> {
+  const sim = new OpenAISimulator({ profile: cannedProfile() });
+  await sim.start();
+  simulatorPort = sim.port;
+  return sim;
+}
 
 export const OUT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/otlp');
 

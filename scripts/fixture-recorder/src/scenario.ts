@@ -4,7 +4,7 @@
  * (Responses instead of Chat Completions) differ between dialects.
  */
 import type OpenAI from 'openai';
-import { TOOL_ARGUMENTS, TOOL_CALL_ID } from './simulator.js';
+import { TOOL_ARGUMENTS, TOOL_CALL_ID } from '../../../demo/src/simulator/cannedProfile.js';
 
 export const AGENT_NAME = 'research-agent';
 export const AGENT_SPAN_NAME = `invoke_agent ${AGENT_NAME}`;

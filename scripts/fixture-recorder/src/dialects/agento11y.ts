@@ -10,17 +10,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeReceivedMetrics, writeReceivedTraces } from '../common.js';
+import { startSimulator, writeReceivedMetrics, writeReceivedTraces } from '../common.js';
 import * as scenario from '../scenario.js';
-import { OpenAISimulator } from '../simulator.js';
 
 const dialect = process.argv[2];
 const here = path.dirname(fileURLToPath(import.meta.url));
 const script = path.resolve(here, '../../agento11y/record.py');
 const outFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'agento11y-')), 'capture.json');
 
-const sim = new OpenAISimulator();
-await sim.start();
+const sim = await startSimulator();
 
 const names = [
   'AGENT_NAME',

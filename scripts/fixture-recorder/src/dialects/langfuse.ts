@@ -16,9 +16,9 @@
 import { createRequire } from 'node:module';
 import { observeOpenAI } from '@langfuse/openai';
 import { propagateAttributes, setLangfuseTracerProvider, startActiveObservation } from '@langfuse/tracing';
+import { startSimulator } from '../common.js';
 import { setupOtel } from '../otel.js';
 import { AGENT_SPAN_NAME, TOOL_DESCRIPTION, TOOL_SPAN_NAME, runScenario } from '../scenario.js';
-import { OpenAISimulator } from '../simulator.js';
 
 const dialect = process.argv[2];
 const otel = setupOtel(dialect);
@@ -27,8 +27,7 @@ setLangfuseTracerProvider(otel.tracerProvider as any);
 const require = createRequire(import.meta.url);
 const { OpenAI } = require('openai') as typeof import('openai');
 
-const sim = new OpenAISimulator();
-await sim.start();
+const sim = await startSimulator();
 const plain = new OpenAI({ baseURL: sim.baseURL, apiKey: 'sk-test', maxRetries: 0 });
 const observed = observeOpenAI(plain);
 

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { getToolAttributes, traceAgent, traceTool } from '@arizeai/openinference-core';
 import { OpenAIInstrumentation } from '@arizeai/openinference-instrumentation-openai';
 import { SemanticConventions } from '@arizeai/openinference-semantic-conventions';
+import { startSimulator } from '../common.js';
 import { setupOtel } from '../otel.js';
 import {
   AGENT_NAME,
@@ -17,7 +18,6 @@ import {
   TOOL_SPAN_NAME,
   runScenario,
 } from '../scenario.js';
-import { OpenAISimulator } from '../simulator.js';
 
 const dialect = process.argv[2];
 const otel = setupOtel(dialect);
@@ -28,8 +28,7 @@ const instrumentation = new OpenAIInstrumentation({ tracerProvider: otel.tracerP
 instrumentation.manuallyInstrument(openaiModule as any);
 const { OpenAI } = openaiModule;
 
-const sim = new OpenAISimulator();
-await sim.start();
+const sim = await startSimulator();
 const client = new OpenAI({ baseURL: sim.baseURL, apiKey: 'sk-test', maxRetries: 0 });
 
 await runScenario({

@@ -18,10 +18,9 @@
  */
 import { createRequire } from 'node:module';
 import { trace } from '@opentelemetry/api';
-import { writeReceivedTraces } from '../common.js';
+import { startSimulator, writeReceivedTraces } from '../common.js';
 import { OtlpJsonReceiver } from '../otlp-receiver.js';
 import { AGENT_NAME, AGENT_SPAN_NAME, TOOL_DESCRIPTION, TOOL_NAME, TOOL_SPAN_NAME, runScenario } from '../scenario.js';
-import { OpenAISimulator } from '../simulator.js';
 
 const dialect = process.argv[2];
 const receiver = new OtlpJsonReceiver();
@@ -54,8 +53,7 @@ openlit.init({
 // init() kicks off pricing parsing asynchronously; let it settle.
 await new Promise((r) => setTimeout(r, 50));
 
-const sim = new OpenAISimulator();
-await sim.start();
+const sim = await startSimulator();
 const client = new openaiModule.OpenAI({ baseURL: sim.baseURL, apiKey: 'sk-test', maxRetries: 0 });
 
 await runScenario({

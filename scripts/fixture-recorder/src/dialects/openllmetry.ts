@@ -8,9 +8,8 @@
  */
 import { createRequire } from 'node:module';
 import * as traceloop from '@traceloop/node-server-sdk';
-import { CapturingSpanExporter, writeTraces } from '../common.js';
+import { CapturingSpanExporter, startSimulator, writeTraces } from '../common.js';
 import { AGENT_NAME, TOOL_NAME, runScenario } from '../scenario.js';
-import { OpenAISimulator } from '../simulator.js';
 
 const dialect = process.argv[2];
 const require = createRequire(import.meta.url);
@@ -27,8 +26,7 @@ traceloop.initialize({
   instrumentModules: { openAI: OpenAI as any },
 });
 
-const sim = new OpenAISimulator();
-await sim.start();
+const sim = await startSimulator();
 const client = new OpenAI({ baseURL: sim.baseURL, apiKey: 'sk-test', maxRetries: 0 });
 
 await runScenario({

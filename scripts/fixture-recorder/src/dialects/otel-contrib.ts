@@ -17,9 +17,9 @@ import { createRequire } from 'node:module';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { OpenAIInstrumentation } from '@opentelemetry/instrumentation-openai';
+import { startSimulator } from '../common.js';
 import { setupOtel } from '../otel.js';
 import { AGENT_NAME, AGENT_SPAN_NAME, TOOL_DESCRIPTION, TOOL_NAME, TOOL_SPAN_NAME, runScenario } from '../scenario.js';
-import { OpenAISimulator } from '../simulator.js';
 
 const dialect = process.argv[2] as 'semconv' | 'semconv-deprecated';
 const latest = dialect === 'semconv';
@@ -35,8 +35,7 @@ registerInstrumentations({
 const require = createRequire(import.meta.url);
 const { OpenAI } = require('openai') as typeof import('openai');
 
-const sim = new OpenAISimulator();
-await sim.start();
+const sim = await startSimulator();
 const client = new OpenAI({ baseURL: sim.baseURL, apiKey: 'sk-test', maxRetries: 0 });
 
 // semconv >= 1.37 uses gen_ai.provider.name; <= 1.36 used gen_ai.system.
