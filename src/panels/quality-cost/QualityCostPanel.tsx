@@ -227,7 +227,7 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
       y: false,
     });
     b.addHook('draw', (u: uPlot) => {
-      const { px, py } = drawScatter(u, shown, model, {
+      const { px, py, seriesRings, meansFrontier } = drawScatter(u, shown, model, {
         colorOf: (k) => colors.get(k) ?? theme.colors.text.secondary,
         frontierColor: theme.colors.text.primary,
         background: theme.colors.background.primary,
@@ -237,10 +237,13 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
         sizeFactor: sizes?.factor,
         marginColor: theme.colors.text.secondary,
         pixelRatio: window.devicePixelRatio || 1,
+        centroidFrontier: exactOk?.frontier,
       });
       state.current = { pixels: { px, py } };
       // Where the frontier points are (CSS px in the plot area), for tests and automation.
       u.over.dataset.frontierPx = JSON.stringify(model.frontier.map((i) => [Math.round(px[i]), Math.round(py[i])]));
+      u.over.dataset.seriesFrontierRings = String(seriesRings);
+      u.over.dataset.meansFrontier = JSON.stringify(meansFrontier);
     });
     b.addHook('setCursor', (u: uPlot) => {
       const { left, top } = u.cursor;

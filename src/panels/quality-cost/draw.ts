@@ -17,13 +17,23 @@ export interface DrawStyle {
   sizeFactor?: Float32Array;
   marginColor: string;
   pixelRatio: number;
+  /**
+   * Series whose centroids (exact means over all traffic) are on the frontier of the means, by
+   * increasing cost: drawn as a step line through those centroids. Undefined: not drawn.
+   */
+  centroidFrontier?: string[];
 }
 
 /** Above this many points they are rasterised instead of drawn as canvas arcs. */
 export const ARC_LIMIT = 2_000;
 
-/** Draws everything; returns the points' CSS-pixel positions relative to the plot area. */
+/**
+ * Draws everything; returns the points' CSS-pixel positions relative to the plot area, how many
+ * points were ringed as on their own series' frontier, and the frontier of the means as drawn.
+ */
 export function drawScatter(u: uPlot, p: ScatterPoints, m: ScatterModel, s: DrawStyle) {
+  let seriesRings = 0;
+  let meansFrontier: string[] = [];
   const ctx = u.ctx;
   const n = p.x.length;
   const px = new Float32Array(n);
@@ -85,12 +95,30 @@ export function drawScatter(u: uPlot, p: ScatterPoints, m: ScatterModel, s: Draw
     ctx.stroke();
     ctx.setLineDash([]);
   };
-  if (s.showSeriesFrontiers && m.frontierBySeries.size > 1) {
+  const perSeries = s.showSeriesFrontiers && m.frontierBySeries.size > 1;
+  if (perSeries) {
     for (const [key, idx] of m.frontierBySeries) {
       line(idx, s.colorOf(key), 1, [4, 3]);
     }
   }
   line(m.frontier, s.frontierColor, 2, []);
+  if (s.showCentroids && s.centroidFrontier && s.centroidFrontier.length > 0) {
+    // The frontier of the version means: which versions buy quality, over all traffic.
+    const byKey = new Map(m.centroids.map((c) => [c.series, c]));
+    const on = s.centroidFrontier.map((k) => byKey.get(k)).filter((c) => c !== undefined);
+    meansFrontier = on.map((c) => c.series);
+    const pts = stepLine(
+      on.map((c) => u.valToPos(c.x.mean, 'x', true)),
+      on.map((c) => u.valToPos(c.y.mean, 'y', true))
+    );
+    ctx.beginPath();
+    pts.forEach(([x, y], k) => (k ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+    ctx.strokeStyle = s.frontierColor;
+    ctx.lineWidth = 2.5 * r;
+    ctx.setLineDash([8 * r, 4 * r]);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
   if (s.showCentroids) {
     for (const c of m.centroids) {
       const x = u.valToPos(c.x.mean, 'x', true);
@@ -132,7 +160,24 @@ export function drawScatter(u: uPlot, p: ScatterPoints, m: ScatterModel, s: Draw
   if (s.showMargins) {
     drawMargins(u, p, s.marginColor, r);
   }
-  // Frontier points: ringed so they stand out from the cloud.
+  // Points on their own series' frontier (when drawn): a thin ring in the series colour.
+  if (perSeries) {
+    ctx.lineWidth = 1.25 * r;
+    for (const [key, idx] of m.frontierBySeries) {
+      ctx.strokeStyle = s.colorOf(key);
+      for (const i of idx) {
+        if (!m.onFrontier[i]) {
+          ctx.beginPath();
+          ctx.arc(u.valToPos(p.x[i], 'x', true), u.valToPos(p.y[i], 'y', true), 3.5 * r, 0, 2 * Math.PI);
+          ctx.fillStyle = s.background;
+          ctx.fill();
+          ctx.stroke();
+          seriesRings++;
+        }
+      }
+    }
+  }
+  // Overall frontier points: filled and ringed so they stand out from the cloud.
   ctx.lineWidth = 1.5 * r;
   for (const i of m.frontier) {
     const x = u.valToPos(p.x[i], 'x', true);
@@ -145,7 +190,7 @@ export function drawScatter(u: uPlot, p: ScatterPoints, m: ScatterModel, s: Draw
     ctx.stroke();
   }
   ctx.restore();
-  return { px, py };
+  return { px, py, seriesRings, meansFrontier };
 }
 
 /**

@@ -37,12 +37,10 @@ function recordedSummaries(): TraceSummary[] {
 
 const panel = (h: HarnessSession) => h.page.locator(`[data-harness-panel="${PANEL}"]`);
 
+/** The panel as shown (its own box: no part of the harness around it). */
 async function shot(h: HarnessSession, name: string) {
   await mkdir(SHOTS, { recursive: true });
-  await h.page.screenshot({
-    path: path.join(SHOTS, `${name}.png`),
-    clip: { x: 0, y: 0, width: WIDTH + 60, height: HEIGHT + 80 },
-  });
+  await panel(h).screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
 
 let h: HarnessSession;
@@ -122,6 +120,11 @@ describe('quality-vs-cost panel with many points', () => {
       for (const v of ['v1', 'v2', 'v3']) {
         expect(legend).toContain(v);
       }
+      // Each version's own frontier is drawn, and its points off the overall frontier are ringed.
+      const over = panel(h).locator('.u-over');
+      expect(Number(await over.getAttribute('data-series-frontier-rings'))).toBeGreaterThan(0);
+      // No comparison frame: no frontier of exact means is drawn.
+      expect(await over.getAttribute('data-means-frontier')).toBe('[]');
       await h.page.mouse.move(0, 0);
       await shot(h, `dense-${theme}`);
     });
@@ -332,6 +335,11 @@ describe('quality-vs-cost panel with a version comparison beside the points', ()
         expect(x).toBeCloseTo(expected.centroids.centroids[k].x.mean, 12);
         expect(y).toBeCloseTo(expected.centroids.centroids[k].y.mean, 12);
       });
+      // The frontier of the exact means is drawn through the versions the comparison puts on it.
+      expect(expected.centroids.frontier.length).toBeGreaterThan(0);
+      expect(JSON.parse((await panel(h).locator('.u-over').getAttribute('data-means-frontier'))!)).toEqual(
+        expected.centroids.frontier
+      );
       await h.page.mouse.move(0, 0);
       await shot(h, `exact-centroids-${theme}`);
     });
