@@ -10,7 +10,8 @@ module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...base,
   // Unit tests live beside the code in src/; repository-level suites (stack configs, dashboards
-  // and alerts, the demo, the harness checks) and their helpers in tests/.
+  // and alerts, the demo, the harness, browser suites of the panels, the Tempo contract) and their
+  // helpers in tests/.
   testMatch: [...base.testMatch, '<rootDir>/tests/**/*.{spec,test,jest}.{js,jsx,ts,tsx}'],
   // Data-layer tests run in the node environment (`@jest-environment node`), where packages
   // resolve to their `.mjs` builds (d3 via @grafana/data); transform those like other ESM.

@@ -11,29 +11,29 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { calcPrice } from '@pydantic/genai-prices';
 import type { DataFrame } from '@grafana/data';
-import { fetchTransport, type HttpTransport } from '../http/transport';
-import { TempoClient } from '../tempo/tempoClient';
-import { checkHealth } from '../health/checkHealth';
+import { fetchTransport, type HttpTransport } from '../../src/data/http/transport';
+import { TempoClient } from '../../src/data/tempo/tempoClient';
+import { checkHealth } from '../../src/data/health/checkHealth';
 import {
   searchTraceSummaries,
   traceByIdFrames,
   tracePointsFrames,
   versionAggregateFrames,
-} from '../queries/traceQueries';
-import { NO_USAGE_REASON } from '../cost/spanCost';
-import { traceSearchFrame } from '../frames/traceSearchFrame';
-import { readSpanTreeFrame } from '../frames/readSpanTreeFrame';
-import { buildSpanTreeView } from '../trace/spanTreeView';
-import { buildTraceSearchQuery } from '../traceql/traceSearchQuery';
-import { padForTempoLexer } from '../traceql/lexerBoundaryPadding';
-import type { SpanContent } from '../genai/messages';
-import type { Evaluation } from '../genai/model';
+} from '../../src/data/queries/traceQueries';
+import { NO_USAGE_REASON } from '../../src/data/cost/spanCost';
+import { traceSearchFrame } from '../../src/data/frames/traceSearchFrame';
+import { readSpanTreeFrame } from '../../src/data/frames/readSpanTreeFrame';
+import { buildSpanTreeView } from '../../src/data/trace/spanTreeView';
+import { buildTraceSearchQuery } from '../../src/data/traceql/traceSearchQuery';
+import { padForTempoLexer } from '../../src/data/traceql/lexerBoundaryPadding';
+import type { SpanContent } from '../../src/data/genai/messages';
+import type { Evaluation } from '../../src/data/genai/model';
 import {
   CONTRACT_TRACEQL_METRICS,
   contractContext,
   runContractScenarios,
   type ContractResults,
-} from '../../../tests/helpers/contractScenarios';
+} from '../helpers/contractScenarios';
 import {
   ingest,
   loadOtlpFixtures,
@@ -41,8 +41,8 @@ import {
   waitUntilMetricsReady,
   waitUntilSearchable,
   withFreshTraceIds,
-} from '../../../tests/helpers/otlpIngest';
-import { replayTransport, type RecordingFile } from '../../../tests/helpers/recordedTransport';
+} from '../helpers/otlpIngest';
+import { replayTransport, type RecordingFile } from '../helpers/recordedTransport';
 
 const LIVE = process.env.TEMPO_URL;
 const fixtures = loadOtlpFixtures();
@@ -66,7 +66,7 @@ beforeAll(async () => {
     transport = fetchTransport(LIVE, { backend: 'Tempo' });
   } else {
     const file: RecordingFile = JSON.parse(
-      readFileSync(path.resolve(__dirname, '../../../fixtures/tempo/recordings.json'), 'utf8')
+      readFileSync(path.resolve(__dirname, '../../fixtures/tempo/recordings.json'), 'utf8')
     );
     fixtures.forEach((f) => traceOf.set(f.dialect, f.traceIds[0]));
     transport = replayTransport(file);

@@ -7,14 +7,14 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { spanTreeFrame } from '../../data/frames/spanTreeFrame';
-import { buildTraceFromPayload, type LoadedTrace } from '../../data/trace/loadTrace';
-import { openHarness, type HarnessSession } from '../../../tests/harness/openHarness';
-import { otlpTrace, type SpanSpec } from '../../../tests/helpers/otlpBuilders';
-import { pipelineOptions } from '../../../tests/helpers/pipeline';
-import type { RecordingFile } from '../../../tests/helpers/recordedTransport';
+import { spanTreeFrame } from '../../src/data/frames/spanTreeFrame';
+import { buildTraceFromPayload, type LoadedTrace } from '../../src/data/trace/loadTrace';
+import { openHarness, type HarnessSession } from '../harness/openHarness';
+import { otlpTrace, type SpanSpec } from '../helpers/otlpBuilders';
+import { pipelineOptions } from '../helpers/pipeline';
+import type { RecordingFile } from '../helpers/recordedTransport';
 
-const REPO_ROOT = path.resolve(__dirname, '../../..');
+const REPO_ROOT = path.resolve(__dirname, '../..');
 const SHOTS = path.join(REPO_ROOT, 'test-output/span-tree');
 const PANEL = 'genaiobs-spantree-panel';
 const WIDTH = 1300;
@@ -156,6 +156,55 @@ describe('span-tree panel in the Grafana host harness', () => {
     expect(await h.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await rowNames(h)).toEqual(['invoke_agent <img src=x onerror=alert(1)>', 'chat gpt-4o-mini']);
     await shot(h, 'hostile-dark');
+    expect(h.pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('masks personal data in the chat; only an admin reveals it, one message at a time', async () => {
+    const email = 'jane.doe@example.com';
+    const key = 'sk-proj-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c';
+    const specs: SpanSpec[] = [
+      { id: '1', name: 'invoke_agent mailer', durationMs: 40, attrs: { 'gen_ai.operation.name': 'invoke_agent' } },
+      {
+        id: '2',
+        parent: '1',
+        name: 'chat gpt-4o-mini',
+        startMs: 5,
+        durationMs: 30,
+        attrs: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.provider.name': 'openai',
+          'gen_ai.request.model': 'gpt-4o-mini',
+          'gen_ai.input.messages': JSON.stringify([
+            { role: 'user', parts: [{ type: 'text', content: `Mail ${email} the report; my key is ${key}` }] },
+          ]),
+          'gen_ai.output.messages': JSON.stringify([
+            { role: 'assistant', parts: [{ type: 'text', content: 'Sent.' }] },
+          ]),
+        },
+      },
+    ];
+    const frame = JSON.parse(
+      JSON.stringify(dataFrameToJSON(spanTreeFrame(buildTraceFromPayload('ab'.repeat(16), otlpTrace(specs), pipelineOptions()))))
+    );
+    const user = () => panel(h).locator('[data-role="user"]');
+    for (const role of ['Viewer', 'Admin'] as const) {
+      await h.open(role === 'Admin' ? 'light' : 'dark', role);
+      const result = await h.renderPanel(PANEL, { frames: [frame], width: WIDTH, height: HEIGHT });
+      expect(result.errors).toEqual([]);
+      await rows(h).nth(1).click();
+      expect(await user().textContent()).toContain('Mail [email] the report; my key is [api-key]');
+      expect(await panel(h).textContent()).not.toContain(email);
+      expect(await user().getAttribute('data-masked')).toBe('true');
+      const reveal = user().getByRole('button', { name: 'Reveal' });
+      if (role === 'Viewer') {
+        expect(await reveal.count()).toBe(0);
+        await shot(h, 'masked-viewer-dark');
+      } else {
+        await reveal.click();
+        expect(await user().textContent()).toContain(`Mail ${email} the report; my key is ${key}`);
+        await shot(h, 'revealed-admin-light');
+      }
+    }
     expect(h.pageErrors).toEqual([]);
   }, 60_000);
 
