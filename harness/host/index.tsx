@@ -1,13 +1,17 @@
 // The harness host: what Grafana's app.ts does before a plugin runs (boot data is already on
 // window, set by the page), then the views. `window.harness` is the API the browser tests use;
-// the hash routes (#/config/<uid>, #/query/<uid>/<scenario>, #/panel/<id>/<scenario>) are for people.
+// the hash routes (#/config/<uid>, #/query/<uid>/<scenario>, #/panel/<id>/<scenario>,
+// #/app/<id>[/<path>]) are for people.
 import React from 'react';
 import { createRoot } from 'react-dom/client';
 import {
   GrafanaPlugin,
+  PluginType,
   dataFrameFromJSON,
   toDataFrame,
   LoadingState,
+  type AppPlugin,
+  type AppPluginMeta,
   type DataFrame,
   type DataFrameJSON,
   type DataQuery,
@@ -18,11 +22,12 @@ import {
   type PanelData,
   type PanelPlugin,
 } from '@grafana/data';
-import { config, locationService } from '@grafana/runtime';
+import { config, locationService, LocationServiceProvider } from '@grafana/runtime';
 import { GlobalStyles, ThemeContext } from '@grafana/ui';
 import { Router } from 'react-router-dom';
 import { CompatRouter } from 'react-router-dom-v5-compat';
 import { HarnessIndex } from './views/HarnessIndex';
+import { AppRootView, type AppRootRender } from './views/AppRootView';
 import { ConfigEditorView } from './views/ConfigEditorView';
 import { PanelView } from './views/PanelView';
 import { QueryEditorView } from './views/QueryEditorView';
@@ -43,13 +48,17 @@ let mountKey = 0;
 function mount(view: React.ReactNode) {
   root.render(
     <ThemeContext.Provider value={config.theme2}>
+      {/* Grafana's RouterWrapper (public/app/routes/RoutesWrapper.tsx): v5 Router on locationService's
+          history, LocationServiceProvider, CompatRouter (the react-router v6 context plugins use). */}
       <Router history={locationService.getHistory()}>
-        <CompatRouter>
-          <GlobalStyles />
-          <div key={++mountKey} style={{ padding: 16 }}>
-            {view}
-          </div>
-        </CompatRouter>
+        <LocationServiceProvider service={locationService}>
+          <CompatRouter>
+            <GlobalStyles />
+            <div key={++mountKey} style={{ padding: 16 }}>
+              {view}
+            </div>
+          </CompatRouter>
+        </LocationServiceProvider>
       </Router>
     </ThemeContext.Provider>
   );
@@ -136,6 +145,34 @@ export interface PanelSpec {
   showOptionsEditor?: boolean;
 }
 
+const initialisedApps = new WeakSet<AppPlugin>();
+
+/**
+ * An app plugin as Grafana's importAppPlugin leaves it: `init(meta)` then `meta` set, once per load
+ * (Grafana caches the imported app). The meta is the plugin's settings (`/api/plugins/<id>/settings`
+ * in Grafana): plugin.json with module/baseUrl, enabled, no jsonData saved.
+ */
+async function appPlugin(id: string): Promise<AppPlugin> {
+  const info = pluginMeta(id);
+  if (info.type !== PluginType.app) {
+    throw new Error(`Plugin ${id} is a ${info.type} plugin, not an app`);
+  }
+  const plugin = await loadPlugin<AppPlugin>(id);
+  if (!initialisedApps.has(plugin)) {
+    const meta = { ...info, enabled: true, pinned: true, jsonData: info.jsonData ?? {} } as AppPluginMeta;
+    plugin.init(meta);
+    plugin.meta = meta;
+    initialisedApps.add(plugin);
+  }
+  return plugin;
+}
+
+/** `/a/<id>` + path (`overview`, `/overview?x=1`, `?tab=2`; empty: the app's root). */
+function appUrl(id: string, path = ''): string {
+  const rel = path.replace(/^\/+/, '');
+  return `/a/${id}${rel && !rel.startsWith('?') ? '/' : ''}${rel}`;
+}
+
 function framesFromSpec(frames: Array<DataFrameJSON | object>): DataFrame[] {
   return frames.map((f) => ('schema' in f || 'data' in f ? dataFrameFromJSON(f as DataFrameJSON) : toDataFrame(f)));
 }
@@ -200,6 +237,25 @@ const harness = {
     );
     return summarise(data);
   },
+  /**
+   * An app plugin's page at `/a/<id>` + path: the router location (locationService's history, so
+   * the address bar too) goes there, as in Grafana, and the plugin's root renders with Grafana's
+   * AppRootProps. Resolves with the props the root got once it has rendered.
+   */
+  async showApp(pluginId: string, path?: string): Promise<AppRootRender> {
+    const plugin = await appPlugin(pluginId);
+    locationService.push(appUrl(pluginId, path));
+    return new Promise((resolve) => {
+      let done = false;
+      const onRender = (props: AppRootRender) => {
+        if (!done) {
+          done = true;
+          resolve(props);
+        }
+      };
+      mount(<AppRootView plugin={plugin} onRender={onRender} />);
+    });
+  },
   scenario(uid: string, name: string): QueryScenario {
     return scenarioFor(uid, name);
   },
@@ -214,9 +270,13 @@ window.harness = harness;
 
 /** Hash routes for people; errors show on the page. */
 async function route() {
-  const [kind, a, b] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const [kind, a, b, ...rest] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   try {
-    if (kind === 'config' && a) {
+    if (kind === 'app' && a) {
+      // #/app/<id>/<path…>: the page moves to /a/<id>/<path…> (the harness server serves only `/`,
+      // so reload through the hash route, not the address bar).
+      await harness.showApp(a, [b, ...rest].filter((x) => x !== undefined).join('/'));
+    } else if (kind === 'config' && a) {
       await harness.showConfig(a);
     } else if (kind === 'query' && a && b) {
       const s = scenarioFor(a, b);

@@ -131,8 +131,9 @@ export async function startHarnessServer(o: HarnessServerOptions): Promise<Harne
   }
 
   const initialDatasources = structuredClone(datasources);
+  type OrgRole = 'Admin' | 'Editor' | 'Viewer';
 
-  function bootData(theme: 'dark' | 'light', appUrl: string) {
+  function bootData(theme: 'dark' | 'light', appUrl: string, role: OrgRole) {
     return {
       settings: {
         appUrl,
@@ -190,10 +191,10 @@ export async function startHarnessServer(o: HarnessServerOptions): Promise<Harne
         name: 'admin',
         email: 'admin@localhost',
         isSignedIn: true,
-        isGrafanaAdmin: true,
+        isGrafanaAdmin: role === 'Admin',
         orgId: 1,
         orgName: 'Main Org.',
-        orgRole: 'Admin',
+        orgRole: role,
         theme,
         lightTheme: theme === 'light',
         timezone: 'utc',
@@ -207,7 +208,7 @@ export async function startHarnessServer(o: HarnessServerOptions): Promise<Harne
     };
   }
 
-  function page(theme: 'dark' | 'light', appUrl: string): string {
+  function page(theme: 'dark' | 'light', appUrl: string, role: OrgRole): string {
     const cfg = {
       theme,
       plugins: plugins.map((p) => p.meta),
@@ -224,7 +225,7 @@ export async function startHarnessServer(o: HarnessServerOptions): Promise<Harne
 <title>Grafana host harness</title>
 <link rel="stylesheet" href="/harness/host.css">
 <script>
-window.grafanaBootData = ${inlineJson(bootData(theme, appUrl))};
+window.grafanaBootData = ${inlineJson(bootData(theme, appUrl, role))};
 window.__harnessConfig = ${inlineJson(cfg)};
 window.__harnessScenarioData = ${inlineJson(scenarioData)};
 </script>
@@ -327,7 +328,9 @@ window.__harnessScenarioData = ${inlineJson(scenarioData)};
       if (p === '/' || p === '/index.html') {
         const theme = u.searchParams.get('theme') === 'light' ? 'light' : 'dark';
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        return res.end(page(theme, `http://${req.headers.host}/`));
+        // The signed-in user's org role (`?role=Viewer`): what role-dependent features see.
+        const role = (['Admin', 'Editor', 'Viewer'] as const).find((r) => r === u.searchParams.get('role')) ?? 'Admin';
+        return res.end(page(theme, `http://${req.headers.host}/`, role));
       }
       if (p.startsWith('/harness/')) {
         const name = path.basename(p);

@@ -43,7 +43,7 @@ export interface HarnessSession {
   /** Console errors and uncaught page errors since the last navigation. */
   pageErrors: string[];
   /** Opens the host page in a theme (a new page load, as Grafana reloads boot data). */
-  open(theme?: Theme): Promise<void>;
+  open(theme?: Theme, role?: 'Admin' | 'Editor' | 'Viewer'): Promise<void>;
   /** Loads a plugin module as Grafana does; rejects with the loader's message. */
   loadPlugin(id: string): Promise<{ id: string; type: string; exports: string[]; hostClass: boolean }>;
   /** Data source settings page (ConfigEditor + Save & test); `jsonData` overrides saved fields. */
@@ -52,6 +52,15 @@ export interface HarnessSession {
   showQuery(q: HarnessQuery): Promise<QueryResultSummary>;
   /** Named example query of the harness (traceSearch, traceById, metrics, traceqlMetrics, …). */
   scenario(name: string, uid?: string): Promise<HarnessQuery>;
+  /**
+   * An app plugin's page at `/a/<id>` + `path` (e.g. `overview`, `?tab=x`; none: the app's root),
+   * its root component in Grafana's router context; resolves with the AppRootProps it rendered with.
+   * The view's box: `[data-harness-app="<id>"]`.
+   */
+  showApp(
+    pluginId: string,
+    path?: string
+  ): Promise<{ pluginId: string; basename: string; path: string; query: Record<string, unknown> }>;
   /** Any panel plugin in dist, with frames given or from a data source query. */
   renderPanel(pluginId: string, spec: PanelSpec): Promise<QueryResultSummary>;
   setVariables(vars: Array<{ name: string; value: string | string[] }>): Promise<void>;
@@ -144,14 +153,14 @@ export async function openHarness(
     browser,
     page,
     pageErrors,
-    async open(theme: Theme = 'dark') {
+    async open(theme: Theme = 'dark', role: 'Admin' | 'Editor' | 'Viewer' = 'Admin') {
       pageErrors.length = 0;
       // Saved data source settings of earlier tests do not leak into this page.
       const reset = await fetch(`${server.url}/api/harness/reset`, { method: 'POST' });
       if (!reset.ok) {
         throw new Error(`harness reset failed: HTTP ${reset.status}`);
       }
-      await page.goto(`${server.url}/?theme=${theme}`);
+      await page.goto(`${server.url}/?theme=${theme}&role=${role}`);
       await page.waitForFunction(() => document.body.dataset.harnessReady === 'true');
     },
     loadPlugin: (id) => call('loadPlugin', id),
@@ -166,6 +175,7 @@ export async function openHarness(
       return { datasourceUid: uid, query: s.query, intervalMs: s.intervalMs, range: s.range };
     },
     renderPanel: (pluginId, spec) => call('showPanel', pluginId, spec),
+    showApp: (pluginId, path) => call('showApp', pluginId, path),
     setVariables: (vars) => call('setVariables', vars),
     async screenshot(name) {
       await mkdir(SCREENSHOT_DIR, { recursive: true });
