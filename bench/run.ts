@@ -9,6 +9,7 @@ import { buildTraceFromPayload } from '../src/data/trace/loadTrace';
 import { benchSpanTreeBrowser } from './spanTreeBrowser';
 import { benchVersionComparison } from './versionComparisonBench';
 import { benchParetoFrontier } from './paretoFrontierBench';
+import { benchPiiMask } from './piiMaskBench';
 import { benchQualityCostBrowser } from './qualityCostBrowser';
 import { syntheticTracePayload } from './syntheticTrace';
 
@@ -68,6 +69,9 @@ benchVersionComparison();
 
 // Quality-vs-cost panel's Pareto frontier (bench/paretoFrontierBench.ts).
 benchParetoFrontier();
+
+// PII masking of a 1 MB prompt, with and without PII in it (bench/piiMaskBench.ts).
+benchPiiMask();
 
 // In headless Chromium: the span-tree panel (first paint, root expand/collapse, scroll, filters;
 // bench/spanTreeBrowser.ts), then the quality-vs-cost panel (first paint, hover; bench/qualityCostBrowser.ts).

@@ -159,6 +159,8 @@ describe('GenAiDataSource.query', () => {
     expect(res.data[0].meta.custom.frameType).toBe('genai-span-tree');
     // The panel's "raw trace" link goes to the Tempo data source the trace came from.
     expect(res.data[0].meta.custom.tempoDatasourceUid).toBe('tempo');
+    // The panel masks content as the data source's settings say: on by default.
+    expect(res.data[0].meta.custom.pii).toEqual({ enabled: true, customPatterns: [], revealRole: 'Admin' });
     const names = res.data[0].fields.find((f: { name: string }) => f.name === 'name').values;
     expect(names).toEqual(['invoke_agent support-agent', 'chat claude-sonnet-4-20250514', 'evaluate faithfulness']);
   });
@@ -367,6 +369,18 @@ describe('GenAiDataSource.testDatasource (real Prometheus)', () => {
     expect(res.message).toMatch(
       / · Prometheus: connected \(Prometheus 2\.\d+\.\d+[^)]*\); 2 GenAI metric\(s\): gen_ai_client_operation_duration_seconds, gen_ai_client_token_usage$/
     );
+  });
+
+  it('says which masking patterns it cannot apply', async () => {
+    const res = await datasource(withProm(prom.url), {}, {
+      tempoDatasourceUid: 'tempo',
+      prometheusDatasourceUid: 'prom',
+      piiMasking: { customPatterns: [{ name: 'ok', pattern: 'EMP-\\d+' }, { name: 'bad', pattern: '(unclosed' }] },
+    }).testDatasource();
+    expect(res.status).toBe('error');
+    expect(res.message).toMatch(/^Tempo: connected/);
+    expect(res.message).toMatch(/ Masking patterns not applied: "bad": .+\.$/);
+    expect(res.message).not.toContain('"ok"');
   });
 
   it('still reports Tempo when Prometheus is down', async () => {

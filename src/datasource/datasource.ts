@@ -36,6 +36,8 @@ import {
 } from '../data/queries/metricQueries';
 import { traceqlMetricsFrames } from '../data/queries/traceqlMetricsQueries';
 import { buildTraceSearchQuery } from '../data/traceql/traceSearchQuery';
+import { maskFrameText } from '../data/pii/maskFrameText';
+import { validateCustomPattern } from '../data/pii/piiSettings';
 import { resolveSettings, type ResolvedSettings } from './settings';
 import { DEFAULT_QUERY, type GenAiDataSourceOptions, type GenAiQuery, type GenAiVariableQuery } from './types';
 import { variableValues } from './variableQueries';
@@ -60,11 +62,16 @@ function filterValues(values: string[]): string[] {
   return vs.some((v) => MATCH_ALL.has(v)) ? [] : vs;
 }
 
+/** Trace search columns that can hold user text (a root span named after the request, a conversation id that is an email). */
+const SEARCH_TEXT_FIELDS = ['rootName', 'conversationId'];
+
 export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOptions> {
   readonly settings: ResolvedSettings;
   readonly tempo?: TempoClient;
   readonly prometheus?: PrometheusClient;
   readonly tempoUid?: string;
+  /** The masking settings as saved, invalid patterns included (Save & test reports them). */
+  private readonly savedPii: GenAiDataSourceOptions['piiMasking'];
 
   /** Host services are injected (see GrafanaGenAiDataSource) so the class runs outside Grafana too. */
   constructor(
@@ -76,6 +83,7 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
     super(instanceSettings);
     const o = instanceSettings.jsonData ?? {};
     this.settings = resolveSettings(o);
+    this.savedPii = o.piiMasking;
     this.tempoUid = o.tempoDatasourceUid;
     this.tempo = o.tempoDatasourceUid ? new TempoClient(transportFactory(o.tempoDatasourceUid, 'Tempo')) : undefined;
     this.prometheus = o.prometheusDatasourceUid
@@ -225,9 +233,14 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
     switch (q.queryType ?? 'traceSearch') {
       case 'traceById': {
         const frames = await traceByIdFrames(ctx, q.traceId!.trim(), q.refId);
-        // The span-tree panel links each span to this Tempo's trace view.
+        // The span-tree panel links each span to this Tempo's trace view, and masks content as
+        // these settings say when it shows it (only what it shows: a trace can be huge).
         frames.forEach(
-          (f) => (f.meta = { ...f.meta, custom: { ...f.meta?.custom, tempoDatasourceUid: this.tempoUid } })
+          (f) =>
+            (f.meta = {
+              ...f.meta,
+              custom: { ...f.meta?.custom, tempoDatasourceUid: this.tempoUid, pii: this.settings.pii },
+            })
         );
         return frames;
       }
@@ -238,7 +251,12 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
       case 'versionAggregates':
         return versionAggregateFrames(ctx, filters, q.refId);
       case 'traceSearch':
-        return traceSearchFrames(ctx, filters, q.refId, this.traceLinks());
+        // Grafana's table shows these frames as they are: their free-text columns are masked here.
+        return maskFrameText(
+          await traceSearchFrames(ctx, filters, q.refId, this.traceLinks()),
+          SEARCH_TEXT_FIELDS,
+          this.settings.pii
+        );
       case 'traceqlMetrics': {
         if (!q.traceqlMetrics?.trim()) {
           throw new Error(
@@ -355,6 +373,17 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
 
   async testDatasource(): Promise<TestDataSourceResponse> {
     const report = await checkHealth(this.tempo, this.prometheus);
+    // A masking pattern that does not validate is left out of masking: Save & test says so.
+    const invalid = (this.savedPii?.customPatterns ?? [])
+      .map((p) => ({ p, error: validateCustomPattern(p) }))
+      .filter((x) => x.error !== undefined);
+    if (invalid.length) {
+      const list = invalid.map((x) => `"${x.p.name || '(no name)'}": ${x.error}`).join('; ');
+      return {
+        status: 'error',
+        message: `${report.message} Masking patterns not applied: ${list}.`,
+      };
+    }
     return { status: report.status, message: report.message };
   }
 }

@@ -26,4 +26,26 @@ describe('resolveSettings', () => {
     expect(s.cost.overrides.map((o) => o.model)).toEqual(['a']);
     expect(s.cost.preferReportedCost).toBe(true);
   });
+
+  it('masks content unless told not to, keeps only custom patterns that validate, and Admins reveal by default', () => {
+    expect(resolveSettings(undefined).pii).toEqual({ enabled: true, customPatterns: [], revealRole: 'Admin' });
+    const s = resolveSettings({
+      piiMasking: {
+        enabled: false,
+        revealRole: 'Editor',
+        customPatterns: [
+          { name: 'employee', pattern: 'EMP-\\d{6}' },
+          { name: 'broken', pattern: '(unclosed' },
+          { name: '', pattern: 'x' },
+        ],
+      },
+    });
+    expect(s.pii).toEqual({
+      enabled: false,
+      revealRole: 'Editor',
+      customPatterns: [{ name: 'employee', pattern: 'EMP-\\d{6}' }],
+    });
+    // Anything but an explicit `false` leaves masking on.
+    expect(resolveSettings({ piiMasking: { enabled: undefined } }).pii.enabled).toBe(true);
+  });
 });

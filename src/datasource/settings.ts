@@ -1,6 +1,8 @@
 import type { CostSettings } from '../data/cost/spanCost';
 import { DEFAULT_VERSION_ATTRIBUTES, type NormalizeOptions } from '../data/genai/normalizeSpan';
 import { DEFAULT_SEARCH_LIMIT, DEFAULT_SPANS_PER_TRACE } from '../data/queries/traceQueries';
+import { framePii, type FramePii } from '../data/frames/readSpanTreeFrame';
+import { validateCustomPattern } from '../data/pii/piiSettings';
 import type { GenAiDataSourceOptions } from './types';
 
 export interface ResolvedSettings {
@@ -9,6 +11,8 @@ export interface ResolvedSettings {
   searchLimit: number;
   spansPerTrace: number;
   scrapeIntervalSec: number;
+  /** Content masking, as the frames carry it to the panels (custom patterns that do not validate left out). */
+  pii: FramePii;
 }
 
 const MAX_SEARCH_LIMIT = 5000;
@@ -33,7 +37,13 @@ export function resolveSettings(o: GenAiDataSourceOptions | undefined): Resolved
     searchLimit: clampInt(o?.searchLimit, DEFAULT_SEARCH_LIMIT, 1, MAX_SEARCH_LIMIT),
     spansPerTrace: clampInt(o?.spansPerTrace, DEFAULT_SPANS_PER_TRACE, 1, MAX_SPANS_PER_TRACE),
     scrapeIntervalSec: clampInt(o?.scrapeIntervalSec, 15, 1, 3600),
+    pii: resolvePii(o?.piiMasking),
   };
+}
+
+function resolvePii(p: GenAiDataSourceOptions['piiMasking']): FramePii {
+  const base = framePii(p);
+  return { ...base, customPatterns: base.customPatterns.filter((c) => validateCustomPattern(c) === undefined) };
 }
 
 function clampInt(v: number | undefined, dflt: number, min: number, max: number): number {

@@ -69,4 +69,12 @@ export interface GenAiDataSourceOptions extends DataSourceJsonData {
   spansPerTrace?: number;
   /** Prometheus scrape interval in seconds, for the rate window. */
   scrapeIntervalSec?: number;
+  /** Masking of personal data wherever content is shown or exported (on unless `enabled: false`). */
+  piiMasking?: {
+    enabled?: boolean;
+    /** Named regular expressions masked as `[name]`, besides the built-in detectors. */
+    customPatterns?: Array<{ name: string; pattern: string; flags?: string }>;
+    /** The lowest org role that may reveal one masked message at a time (Admin unless `Editor`). */
+    revealRole?: 'Admin' | 'Editor';
+  };
 }

@@ -15,6 +15,8 @@ export interface SpanTreeTable {
   warnings: string[];
   /** The Tempo data source the trace came from, when the frame says (`meta.custom.tempoDatasourceUid`). */
   tempoDatasourceUid?: string;
+  /** How content is masked on display (`meta.custom.pii`, from the data source's settings); on by default. */
+  pii: FramePii;
   spanId: ArrayLike<string>;
   parentSpanId: ArrayLike<string | null>;
   name: ArrayLike<string | null>;
@@ -29,6 +31,29 @@ export interface SpanTreeTable {
   synthetic: ArrayLike<boolean | null>;
   /** Any other column by name (details pane), or undefined when the frame lacks it. */
   column<T = unknown>(name: string): ArrayLike<T | null> | undefined;
+}
+
+/** The data source's masking settings as a frame carries them to the panels that show content. */
+export interface FramePii {
+  enabled: boolean;
+  customPatterns: Array<{ name: string; pattern: string; flags?: string }>;
+  /** The lowest org role that may reveal a masked message. */
+  revealRole: 'Admin' | 'Editor';
+}
+
+/** Masking on, built-in detectors, Admins reveal: what a frame without settings gets. */
+export const DEFAULT_FRAME_PII: FramePii = { enabled: true, customPatterns: [], revealRole: 'Admin' };
+
+/** The frame's masking settings, defaults where missing or malformed (never off by accident). */
+export function framePii(v: unknown): FramePii {
+  const o = (v && typeof v === 'object' ? v : {}) as Partial<FramePii>;
+  return {
+    enabled: o.enabled !== false,
+    customPatterns: Array.isArray(o.customPatterns)
+      ? o.customPatterns.filter((p) => p && typeof p.name === 'string' && typeof p.pattern === 'string')
+      : [],
+    revealRole: o.revealRole === 'Editor' ? 'Editor' : 'Admin',
+  };
 }
 
 export class SpanTreeFrameError extends Error {}
@@ -75,6 +100,7 @@ export function readSpanTreeFrame(frame: DataFrame): SpanTreeTable {
     warnings?: string[];
     startMs?: number;
     tempoDatasourceUid?: string;
+    pii?: unknown;
   };
   const col = <T>(name: string) => byName.get(name) as ArrayLike<T | null> | undefined;
   const orNulls = <T>(name: string) => col<T>(name) ?? (NO_VALUES as ArrayLike<T | null>);
@@ -91,6 +117,7 @@ export function readSpanTreeFrame(frame: DataFrame): SpanTreeTable {
     partial: Boolean(custom.partial),
     warnings: Array.isArray(custom.warnings) ? custom.warnings.map(String) : [],
     tempoDatasourceUid: typeof custom.tempoDatasourceUid === 'string' ? custom.tempoDatasourceUid : undefined,
+    pii: framePii(custom.pii),
     spanId: col<string>('spanId') as ArrayLike<string>,
     parentSpanId: orNulls<string>('parentSpanId'),
     name: col<string>('name')!,

@@ -45,7 +45,7 @@ describe('ConfigEditor', () => {
     expect(lastJson().priceOverrides).toEqual([{ model: 'ft:gpt-4o:*', inputPerMTok: 3, outputPerMTok: 15.5 }]);
     fireEvent.click(screen.getByText('Add price override'));
     expect(lastJson().priceOverrides).toHaveLength(2);
-    fireEvent.click(screen.getByRole('switch'));
+    fireEvent.click(screen.getAllByRole('switch').find((e) => !e.getAttribute('aria-label'))!);
     expect(lastJson().preferReportedCost).toBe(true);
   });
 
@@ -56,5 +56,22 @@ describe('ConfigEditor', () => {
     expect(lastJson().searchLimit).toBe(250);
     fireEvent.change(traceLimit, { target: { value: '-4' } });
     expect(lastJson().searchLimit).toBeUndefined();
+  });
+
+  it('masks personal data unless switched off, says why a custom pattern is invalid, and sets who may reveal', () => {
+    const { lastJson } = setup({ piiMasking: { customPatterns: [{ name: 'emp', pattern: '(EMP-' }] } });
+    const mask = screen.getByRole('switch', { name: 'Mask personal data' });
+    expect(mask).toBeChecked();
+    fireEvent.click(mask);
+    expect(lastJson().piiMasking?.enabled).toBe(false);
+    // The invalid pattern is kept (nothing typed is lost) and its error shown under it.
+    expect(screen.getByDisplayValue('(EMP-')).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent(/.+/);
+    fireEvent.change(screen.getByLabelText('Pattern'), { target: { value: 'EMP-\\d{6}' } });
+    expect(lastJson().piiMasking?.customPatterns).toEqual([{ name: 'emp', pattern: 'EMP-\\d{6}' }]);
+    fireEvent.click(screen.getByText('Add pattern'));
+    expect(lastJson().piiMasking?.customPatterns).toHaveLength(2);
+    fireEvent.click(screen.getByText('Admins and Editors'));
+    expect(lastJson().piiMasking?.revealRole).toBe('Editor');
   });
 });

@@ -7,6 +7,7 @@ import { DEFAULT_VERSION_ATTRIBUTES } from '../../data/genai/normalizeSpan';
 import { DEFAULT_SEARCH_LIMIT, DEFAULT_SPANS_PER_TRACE } from '../../data/queries/traceQueries';
 import type { GenAiDataSourceOptions } from '../types';
 import { nonNegativeNumber } from './nonNegativeNumber';
+import { PrivacySettings } from './PrivacySettings';
 
 type Props = DataSourcePluginOptionsEditorProps<GenAiDataSourceOptions>;
 
@@ -165,6 +166,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           Add price override
         </Button>
       </FieldSet>
+
+      <PrivacySettings value={jsonData.piiMasking} onChange={(piiMasking) => update({ piiMasking })} />
     </>
   );
 }

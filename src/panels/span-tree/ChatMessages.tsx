@@ -1,7 +1,8 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { ClipboardButton, Icon, useStyles2 } from '@grafana/ui';
-import React from 'react';
+import { Button, ClipboardButton, Icon, useStyles2 } from '@grafana/ui';
+import React, { useState } from 'react';
+import { ContentMaskProvider, NO_MASK, useContentMask } from './contentMask';
 import type { ChatMessage, MessagePart } from '../../data/genai/model';
 import { valueText } from './format';
 import { LongText } from './LongText';
@@ -58,27 +59,49 @@ export function ChatMessages({ title, messages, system }: Props) {
 
 function Bubble(props: { role: string; name?: string; finishReason?: string; text: string; body: React.ReactNode }) {
   const styles = useStyles2(getStyles);
+  const mask = useContentMask();
+  const [revealed, setRevealed] = useState(false);
+  const masked = mask.masking ? mask.mask(props.text) : props.text;
+  const hasMasked = masked !== props.text;
   const roleClass = styles.roles[props.role as keyof typeof styles.roles] ?? styles.roles.other;
   return (
-    <div className={`${styles.bubble} ${roleClass}`} data-role={props.role}>
+    <div className={`${styles.bubble} ${roleClass}`} data-role={props.role} data-masked={hasMasked && !revealed}>
       <div className={styles.bubbleHeader}>
         <span className={styles.role}>{props.role}</span>
-        {props.name && <span className={styles.meta}>{props.name}</span>}
+        {props.name && <span className={styles.meta}>{mask.mask(props.name)}</span>}
         {props.finishReason && <span className={styles.meta}>finish: {props.finishReason}</span>}
         <span className={styles.copy}>
+          {hasMasked && !mask.canReveal && (
+            <span className={styles.meta} title="Personal data in this message is masked by the data source's settings">
+              masked
+            </span>
+          )}
+          {hasMasked && mask.canReveal && (
+            <Button
+              size="sm"
+              variant="secondary"
+              fill="text"
+              icon={revealed ? 'eye-slash' : 'eye'}
+              onClick={() => setRevealed(!revealed)}
+              tooltip={revealed ? 'Mask this message again' : 'Show this message unmasked (your role allows it)'}
+            >
+              {revealed ? 'Mask' : 'Reveal'}
+            </Button>
+          )}
           <ClipboardButton
             size="sm"
             variant="secondary"
             fill="text"
             icon="copy"
-            getText={() => props.text}
+            getText={() => (revealed ? props.text : masked)}
             aria-label="Copy message"
           >
             Copy
           </ClipboardButton>
         </span>
       </div>
-      {props.body}
+      {/* Revealed: this message's texts unmasked, and nothing else. */}
+      {revealed ? <ContentMaskProvider value={NO_MASK}>{props.body}</ContentMaskProvider> : props.body}
     </div>
   );
 }

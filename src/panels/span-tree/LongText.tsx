@@ -2,6 +2,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, useStyles2 } from '@grafana/ui';
 import React, { useState } from 'react';
+import { useContentMask } from './contentMask';
 
 const MAX_CHARS = 600;
 const MAX_LINES = 12;
@@ -19,10 +20,14 @@ export function shortened(text: string): string | undefined {
   return cut < 0 ? undefined : text.slice(0, cut);
 }
 
-/** Preformatted text, collapsed when long, rendered as a text node (hostile markup stays text). */
-export function LongText({ text, mono = false }: { text: string; mono?: boolean }) {
+/**
+ * Preformatted text, collapsed when long, rendered as a text node (hostile markup stays text),
+ * masked as the data source's settings say (contentMask.tsx) unless revealed.
+ */
+export function LongText({ text: raw, mono = false }: { text: string; mono?: boolean }) {
   const styles = useStyles2(getStyles);
   const [open, setOpen] = useState(false);
+  const text = useContentMask().mask(raw);
   const short = shortened(text);
   return (
     <div>

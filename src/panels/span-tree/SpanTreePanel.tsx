@@ -9,6 +9,7 @@ import { spanTreeViewOf, type SpanTreeView } from '../../data/trace/spanTreeView
 import { initialCollapsed, revealRow, toggleCollapsed, visibleRows } from '../../data/trace/visibleRows';
 import { formatCostTotal, formatDuration, formatTokens, unknownCostTitle } from './format';
 import { heatColors, kindColors } from './kinds';
+import { contentMaskFor, ContentMaskProvider } from './contentMask';
 import { SpanDetails } from './SpanDetails';
 import { type RowContext } from './SpanRow';
 import { SpanRowList } from './SpanRowList';
@@ -133,6 +134,8 @@ export function SpanTreeBody({ view, options, width, height }: BodyProps) {
   const onToggle = useCallback((row: number) => updateCollapsed((c) => toggleCollapsed(c, row)), [updateCollapsed]);
   const onSelect = useCallback((row: number) => setSelected((s) => (s === row ? -1 : row)), []);
   const onCloseDetails = useCallback(() => setSelected(-1), []);
+  // Content (chat, attributes, tool values) is masked as the data source's settings say.
+  const contentMask = useMemo(() => contentMaskFor(view.table.pii), [view]);
 
   const detailsWidth = selected >= 0 ? Math.round(Math.min(640, Math.max(300, width * 0.42))) : 0;
   const listWidth = width - detailsWidth;
@@ -319,14 +322,16 @@ export function SpanTreeBody({ view, options, width, height }: BodyProps) {
         {selected >= 0 && evaluations && (
           <div className={styles.details} style={{ width: detailsWidth, height: height - toolbarHeight }}>
             {/* Keyed by span: expanded texts and sections of one span do not stay open for the next. */}
-            <SpanDetails
-              key={selected}
-              view={view}
-              row={selected}
-              options={options}
-              evaluations={evaluations}
-              onClose={onCloseDetails}
-            />
+            <ContentMaskProvider value={contentMask}>
+              <SpanDetails
+                key={selected}
+                view={view}
+                row={selected}
+                options={options}
+                evaluations={evaluations}
+                onClose={onCloseDetails}
+              />
+            </ContentMaskProvider>
           </div>
         )}
       </div>

@@ -1,0 +1,25 @@
+import type { DataFrame } from '@grafana/data';
+import type { FramePii } from '../frames/readSpanTreeFrame';
+import { maskerFor } from './piiMasker';
+
+/**
+ * The frames with the named string fields masked, for frames that Grafana's own panels show as
+ * they are (the trace search table). The frames are copied; what the query returned is kept.
+ */
+export function maskFrameText(frames: DataFrame[], fieldNames: string[], pii: FramePii): DataFrame[] {
+  if (!pii.enabled) {
+    return frames;
+  }
+  const masker = maskerFor({ enabled: true, customPatterns: pii.customPatterns });
+  return frames.map((f) => ({
+    ...f,
+    fields: f.fields.map((field) =>
+      fieldNames.includes(field.name)
+        ? {
+            ...field,
+            values: Array.from(field.values as ArrayLike<unknown>, (v) => (typeof v === 'string' ? masker.mask(v) : v)),
+          }
+        : field
+    ),
+  }));
+}

@@ -1,0 +1,44 @@
+import { config } from '@grafana/runtime';
+import React, { useContext } from 'react';
+import type { FramePii } from '../../data/frames/readSpanTreeFrame';
+import { maskerFor } from '../../data/pii/piiMasker';
+
+/** What content text goes through before it is shown or copied. */
+export interface ContentMask {
+  mask(text: string): string;
+  /** Masking is on for this content. */
+  masking: boolean;
+  /** The signed-in user may reveal one message at a time. */
+  canReveal: boolean;
+}
+
+export const NO_MASK: ContentMask = { mask: (t) => t, masking: false, canReveal: false };
+
+const ContentMaskContext = React.createContext<ContentMask>(NO_MASK);
+
+export const ContentMaskProvider = ContentMaskContext.Provider;
+
+export function useContentMask(): ContentMask {
+  return useContext(ContentMaskContext);
+}
+
+/** Admins (and Grafana server admins) may reveal; Editors too when the data source allows it. */
+export function mayReveal(revealRole: FramePii['revealRole']): boolean {
+  const user = config.bootData?.user;
+  if (!user) {
+    return false;
+  }
+  return Boolean(user.isGrafanaAdmin) || user.orgRole === 'Admin' || (revealRole === 'Editor' && user.orgRole === 'Editor');
+}
+
+/**
+ * The mask of a frame's settings. Masking runs when a text is shown (LongText, copy buttons),
+ * once per value (the masker caches), so a 100k-span trace is masked only as far as it is read.
+ */
+export function contentMaskFor(pii: FramePii): ContentMask {
+  if (!pii.enabled) {
+    return NO_MASK;
+  }
+  const masker = maskerFor({ enabled: true, customPatterns: pii.customPatterns });
+  return { mask: (t) => masker.mask(t), masking: true, canReveal: mayReveal(pii.revealRole) };
+}
