@@ -1,9 +1,9 @@
-import React, { useCallback } from 'react';
+import React, { useCallback, useId } from 'react';
 import type { QueryEditorProps, SelectableValue } from '@grafana/data';
-import { css } from '@emotion/css';
 import { InlineSwitch, Input, MultiCombobox, RadioButtonGroup, TagsInput, Text } from '@grafana/ui';
 import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
 import { HighlightedTraceQL, syntaxOf, useTraceQLParser } from './HighlightedTraceQL';
+import { TraceQLInput } from './TraceQLInput';
 import type { GenAiDataSource } from '../datasource';
 import { MetricQueryEditor, TraceqlMetricsEditor } from './MetricQueryEditor';
 import { VersionComparisonEditor } from './VersionComparisonEditor';
@@ -148,6 +148,8 @@ function TraceFilterEditor({ query, onChange, onRunQuery, datasource }: Props) {
   const extra = filters.traceql ?? '';
   const extraSyntax = syntaxOf(parser, extra);
   const extraError = extraSyntax?.errors[0];
+  const extraId = useId();
+  const runIfValid = () => !extraError && onRunQuery();
   let traceql = '';
   let traceqlError = '';
   try {
@@ -228,14 +230,16 @@ function TraceFilterEditor({ query, onChange, onRunQuery, datasource }: Props) {
           error={extraError ? `TraceQL: ${extraError.message}` : undefined}
           width="100%"
         >
-          <Input
+          <TraceQLInput
+            id={extraId}
             value={extra}
+            syntax={extraSyntax}
             placeholder='{ span.gen_ai.tool.name = "web_search" }'
             aria-label="Extra TraceQL"
-            className={monospace}
-            onChange={(e) => setFilters({ traceql: e.currentTarget.value })}
-            // A query that does not parse is not sent: the error above says what is wrong.
-            onBlur={() => !extraError && onRunQuery()}
+            onChange={(traceql) => setFilters({ traceql })}
+            // A query that does not parse is not sent: the error under the field says what is wrong.
+            onBlur={runIfValid}
+            onRunQuery={runIfValid}
           />
         </EditorField>
       </EditorRow>
@@ -249,8 +253,6 @@ function TraceFilterEditor({ query, onChange, onRunQuery, datasource }: Props) {
     </>
   );
 }
-
-const monospace = css({ fontFamily: 'monospace' });
 
 function NumberFilter({
   label,
