@@ -15,7 +15,7 @@ export async function benchQualityCostBrowser(): Promise<void> {
       '\nquality-vs-cost panel, headless Chromium (median of runs; targets: 100k first paint ≤ 100 ms, hover ≤ 16 ms)'
     );
     console.log(
-      'traces    first paint   trivial panel   ratio   of which points / model   hover move (median / p95)   plotted'
+      'traces    first paint   trivial panel   ratio   of which points / model   hover move (median / p95 / first / max)   plotted'
     );
     for (const [n, runs] of [
       [10_000, 7],
@@ -39,7 +39,7 @@ export async function benchQualityCostBrowser(): Promise<void> {
       const p = median(panel);
       const b = median(trivial);
       console.log(
-        `${String(n).padStart(7)}   ${p.toFixed(1).padStart(8)} ms   ${b.toFixed(1).padStart(10)} ms   ${(p / b).toFixed(1).padStart(5)}×   ${model.pointsMs.toFixed(1).padStart(8)} / ${model.modelMs.toFixed(1)} ms   ${hover.medianMs.toFixed(1).padStart(10)} / ${hover.p95Ms.toFixed(1)} ms        ${plotted.split(' · ')[0]}`
+        `${String(n).padStart(7)}   ${p.toFixed(1).padStart(8)} ms   ${b.toFixed(1).padStart(10)} ms   ${(p / b).toFixed(1).padStart(5)}×   ${model.pointsMs.toFixed(1).padStart(8)} / ${model.modelMs.toFixed(1)} ms   ${hover.medianMs.toFixed(1).padStart(10)} / ${hover.p95Ms.toFixed(1)} / ${hover.firstMs.toFixed(1)} / ${hover.maxMs.toFixed(1)} ms        ${plotted.split(' · ')[0]}`
       );
     }
   } finally {
