@@ -76,7 +76,10 @@ declare global {
     timeSearchIndex(url: string): number;
     timeFullRows(): Promise<number>;
     timeIdleIndex(url: string): Promise<{ slices: number; longestMs: number; totalMs: number }>;
-    timeScroll(frames: number, rowsPerFrame?: number): Promise<{ medianMs: number; p95Ms: number; rowsSeen: number; rowsScrolled: number }>;
+    timeScroll(
+      frames: number,
+      rowsPerFrame?: number
+    ): Promise<{ medianMs: number; p95Ms: number; rowsSeen: number; rowsScrolled: number }>;
     timeToggleRoot(): Promise<{ collapseMs: number; expandMs: number; rowsCollapsed: number; rowsExpanded: number }>;
     showTrace(url: string, mode: 'dark' | 'light', options?: Partial<SpanTreeOptions>): Promise<void>;
   }
@@ -169,7 +172,11 @@ window.timeIdleIndex = (url) =>
           cb(deadline);
           slices.push(performance.now() - t0);
           if (indexReady(view)) {
-            resolve({ slices: slices.length, longestMs: Math.max(...slices), totalMs: slices.reduce((a, b) => a + b, 0) });
+            resolve({
+              slices: slices.length,
+              longestMs: Math.max(...slices),
+              totalMs: slices.reduce((a, b) => a + b, 0),
+            });
           }
         }),
       cancelIdleCallback: (id: number) => cancelIdleCallback(id),

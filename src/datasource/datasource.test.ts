@@ -372,11 +372,20 @@ describe('GenAiDataSource.testDatasource (real Prometheus)', () => {
   });
 
   it('says which masking patterns it cannot apply', async () => {
-    const res = await datasource(withProm(prom.url), {}, {
-      tempoDatasourceUid: 'tempo',
-      prometheusDatasourceUid: 'prom',
-      piiMasking: { customPatterns: [{ name: 'ok', pattern: 'EMP-\\d+' }, { name: 'bad', pattern: '(unclosed' }] },
-    }).testDatasource();
+    const res = await datasource(
+      withProm(prom.url),
+      {},
+      {
+        tempoDatasourceUid: 'tempo',
+        prometheusDatasourceUid: 'prom',
+        piiMasking: {
+          customPatterns: [
+            { name: 'ok', pattern: 'EMP-\\d+' },
+            { name: 'bad', pattern: '(unclosed' },
+          ],
+        },
+      }
+    ).testDatasource();
     expect(res.status).toBe('error');
     expect(res.message).toMatch(/^Tempo: connected/);
     expect(res.message).toMatch(/ Masking patterns not applied: "bad": .+\.$/);

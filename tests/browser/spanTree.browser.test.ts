@@ -184,7 +184,9 @@ describe('span-tree panel in the Grafana host harness', () => {
       },
     ];
     const frame = JSON.parse(
-      JSON.stringify(dataFrameToJSON(spanTreeFrame(buildTraceFromPayload('ab'.repeat(16), otlpTrace(specs), pipelineOptions()))))
+      JSON.stringify(
+        dataFrameToJSON(spanTreeFrame(buildTraceFromPayload('ab'.repeat(16), otlpTrace(specs), pipelineOptions())))
+      )
     );
     const user = () => panel(h).locator('[data-role="user"]');
     for (const role of ['Viewer', 'Admin'] as const) {

@@ -37,6 +37,8 @@ describe('maskFrameText', () => {
     });
     expect(masked.fields[2].values).toEqual(['[email]', '[conversation]']);
     const frames = [frame()];
-    expect(maskFrameText(frames, ['rootName'], { enabled: false, customPatterns: [], revealRole: 'Admin' })).toBe(frames);
+    expect(maskFrameText(frames, ['rootName'], { enabled: false, customPatterns: [], revealRole: 'Admin' })).toBe(
+      frames
+    );
   });
 });

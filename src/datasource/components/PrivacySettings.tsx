@@ -45,8 +45,8 @@ export function PrivacySettings({ value, onChange }: { value?: Pii; onChange: (v
       </InlineField>
       <Text color="secondary" element="p">
         Masking is not access control: whoever can query Tempo can read the raw telemetry. Redact at the collector
-        (OpenTelemetry Collector redaction or transform processors) and restrict who may query with Grafana&apos;s
-        data source permissions.
+        (OpenTelemetry Collector redaction or transform processors) and restrict who may query with Grafana&apos;s data
+        source permissions.
       </Text>
       <Field label="Who may reveal a masked message" description="One message at a time, in the span details.">
         <RadioButtonGroup

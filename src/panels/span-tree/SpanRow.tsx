@@ -159,48 +159,48 @@ export const SpanRow = memo(function SpanRow({ row, selected, collapsed, ctx, li
       </div>
       {!light && (
         <>
-        {columns.has('duration') && (
-          <div className={styles.cell} style={{ width: COLUMN_WIDTH.duration }}>
-            {formatDuration(v.durationMs[row], options.timeUnit)}
-          </div>
-        )}
-        {columns.has('tokens') && (
-          <div
-            className={classes(styles.cell, !ownUsage && styles.muted)}
-            style={{ width: COLUMN_WIDTH.tokens }}
-            title={ownUsage ? 'Input → output tokens' : 'Σ subtree input → output tokens'}
-          >
-            {hasTokens ? `${ownUsage ? '' : 'Σ '}${formatTokens(tokensIn)} → ${formatTokens(tokensOut)}` : ''}
-          </div>
-        )}
-        {columns.has('cost') && (
-          <div className={styles.cell} style={{ width: COLUMN_WIDTH.cost }} title={unknownCost ?? undefined}>
-            {v.costUsd[row] > 0 ? formatUsd(v.costUsd[row]) : unknownCost ? '?' : ''}
-          </div>
-        )}
-        {columns.has('subtreeCost') && (
-          <div
-            className={classes(styles.cell, styles.muted)}
-            style={{ width: COLUMN_WIDTH.subtreeCost }}
-            title={unknownCostTitle(v.subtreeUnknownCostSpans[row])}
-          >
-            {hasChildren && (v.subtreeCostUsd[row] > 0 || v.subtreeUnknownCostSpans[row] > 0)
-              ? `Σ ${formatCostTotal(v.subtreeCostUsd[row], v.subtreeUnknownCostSpans[row])}`
-              : ''}
-          </div>
-        )}
-        {columns.has('share') && (
-          <div className={classes(styles.cell, styles.muted)} style={{ width: COLUMN_WIDTH.share }}>
-            {formatPercent(share)}
-          </div>
-        )}
-        {columns.has('timeline') && (
-          <div
-            className={styles.timeline}
-            style={timelineBar(ctx, row, traceMs)}
-            title={`+${formatDuration(v.startMs[row], options.timeUnit)}, ${formatDuration(v.durationMs[row], options.timeUnit)} (${formatPercent(v.timeShare[row])} of the trace)`}
-          />
-        )}
+          {columns.has('duration') && (
+            <div className={styles.cell} style={{ width: COLUMN_WIDTH.duration }}>
+              {formatDuration(v.durationMs[row], options.timeUnit)}
+            </div>
+          )}
+          {columns.has('tokens') && (
+            <div
+              className={classes(styles.cell, !ownUsage && styles.muted)}
+              style={{ width: COLUMN_WIDTH.tokens }}
+              title={ownUsage ? 'Input → output tokens' : 'Σ subtree input → output tokens'}
+            >
+              {hasTokens ? `${ownUsage ? '' : 'Σ '}${formatTokens(tokensIn)} → ${formatTokens(tokensOut)}` : ''}
+            </div>
+          )}
+          {columns.has('cost') && (
+            <div className={styles.cell} style={{ width: COLUMN_WIDTH.cost }} title={unknownCost ?? undefined}>
+              {v.costUsd[row] > 0 ? formatUsd(v.costUsd[row]) : unknownCost ? '?' : ''}
+            </div>
+          )}
+          {columns.has('subtreeCost') && (
+            <div
+              className={classes(styles.cell, styles.muted)}
+              style={{ width: COLUMN_WIDTH.subtreeCost }}
+              title={unknownCostTitle(v.subtreeUnknownCostSpans[row])}
+            >
+              {hasChildren && (v.subtreeCostUsd[row] > 0 || v.subtreeUnknownCostSpans[row] > 0)
+                ? `Σ ${formatCostTotal(v.subtreeCostUsd[row], v.subtreeUnknownCostSpans[row])}`
+                : ''}
+            </div>
+          )}
+          {columns.has('share') && (
+            <div className={classes(styles.cell, styles.muted)} style={{ width: COLUMN_WIDTH.share }}>
+              {formatPercent(share)}
+            </div>
+          )}
+          {columns.has('timeline') && (
+            <div
+              className={styles.timeline}
+              style={timelineBar(ctx, row, traceMs)}
+              title={`+${formatDuration(v.startMs[row], options.timeUnit)}, ${formatDuration(v.durationMs[row], options.timeUnit)} (${formatPercent(v.timeShare[row])} of the trace)`}
+            />
+          )}
         </>
       )}
     </div>

@@ -86,7 +86,9 @@ describe('content masking in the span details', () => {
 
   it('lets editors reveal only when the data source allows it', () => {
     signIn('Editor');
-    expect(within(userBubble(openDetails(frame({ enabled: true })))).queryByRole('button', { name: /Reveal/ })).toBeNull();
+    expect(
+      within(userBubble(openDetails(frame({ enabled: true })))).queryByRole('button', { name: /Reveal/ })
+    ).toBeNull();
     document.body.innerHTML = '';
     const bubble = userBubble(openDetails(frame({ enabled: true, revealRole: 'Editor' })));
     expect(within(bubble).getByRole('button', { name: /Reveal/ })).toBeInTheDocument();

@@ -28,7 +28,9 @@ export function mayReveal(revealRole: FramePii['revealRole']): boolean {
   if (!user) {
     return false;
   }
-  return Boolean(user.isGrafanaAdmin) || user.orgRole === 'Admin' || (revealRole === 'Editor' && user.orgRole === 'Editor');
+  return (
+    Boolean(user.isGrafanaAdmin) || user.orgRole === 'Admin' || (revealRole === 'Editor' && user.orgRole === 'Editor')
+  );
 }
 
 /**
