@@ -1,6 +1,5 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { LoadingState, type DataFrame, type PanelProps } from '@grafana/data';
-import { config } from '@grafana/runtime';
 import React from 'react';
 import { spanTreeFrame } from '../../data/frames/spanTreeFrame';
 import type { FramePii } from '../../data/frames/readSpanTreeFrame';
@@ -38,8 +37,8 @@ function frame(pii?: Partial<FramePii>): DataFrame {
 }
 
 function signIn(orgRole: 'Admin' | 'Editor' | 'Viewer') {
-  const boot = config.bootData as unknown as { user: Record<string, unknown> };
-  boot.user = { ...boot.user, orgRole, isGrafanaAdmin: false };
+  const w = window as unknown as { grafanaBootData?: { user?: Record<string, unknown> } };
+  w.grafanaBootData = { ...w.grafanaBootData, user: { ...w.grafanaBootData?.user, orgRole, isGrafanaAdmin: false } };
 }
 
 function openDetails(f: DataFrame) {
@@ -102,5 +101,12 @@ describe('content masking in the span details', () => {
       openDetails(frame({ enabled: true, customPatterns: [{ name: 'order', pattern: 'order \\d+' }] }))
     );
     expect(bubble).toHaveTextContent('I am [email], card [card]. Refund [order]?');
+  });
+
+  it('lets nobody reveal without a signed-in user', () => {
+    delete (window as unknown as { grafanaBootData?: unknown }).grafanaBootData;
+    expect(
+      within(userBubble(openDetails(frame({ enabled: true })))).queryByRole('button', { name: /Reveal/ })
+    ).toBeNull();
   });
 });

@@ -1,4 +1,3 @@
-import { config } from '@grafana/runtime';
 import React, { useContext } from 'react';
 import type { FramePii } from '../../data/frames/readSpanTreeFrame';
 import { maskerFor } from '../../data/pii/piiMasker';
@@ -22,9 +21,22 @@ export function useContentMask(): ContentMask {
   return useContext(ContentMaskContext);
 }
 
+interface BootUser {
+  orgRole?: string;
+  isGrafanaAdmin?: boolean;
+}
+
+/**
+ * The signed-in user, from the boot data Grafana puts on every page (what `config.bootData`
+ * reads; read directly because `config`'s type changes between Grafana minor versions).
+ */
+function signedInUser(): BootUser | undefined {
+  return (globalThis as { grafanaBootData?: { user?: BootUser } }).grafanaBootData?.user;
+}
+
 /** Admins (and Grafana server admins) may reveal; Editors too when the data source allows it. */
 export function mayReveal(revealRole: FramePii['revealRole']): boolean {
-  const user = config.bootData?.user;
+  const user = signedInUser();
   if (!user) {
     return false;
   }
