@@ -75,6 +75,7 @@ declare global {
     timeFilter(url: string, quick: QuickFilter, search: string): { ms: number; matches: number };
     timeSearchIndex(url: string): number;
     timeFullRows(): Promise<number>;
+    timeDetails(url: string, masking: boolean): Promise<{ ms: number; bubbles: number; masked: number }>;
     timeIdleIndex(url: string): Promise<{ slices: number; longestMs: number; totalMs: number }>;
     timeScroll(
       frames: number,
@@ -143,6 +144,57 @@ window.timeScroll = async (count, rowsPerFrame = 40) => {
     p95Ms: times[Math.floor(times.length * 0.95)],
     rowsSeen: seen.size,
     rowsScrolled: Math.round(scroller.scrollTop / 28),
+  };
+};
+
+let maskRun = 0;
+
+/**
+ * Opening the details of the first LLM call of a drawn trace, with content masking on (a fresh
+ * masker each run: no cached values) or off: masking is lazy, it masks what the details show.
+ */
+/** The view row of the first drawn LLM call whose details show a chat (found once, untimed). */
+const chatRows = new Map<string, string>();
+
+async function firstChatRow(url: string): Promise<string> {
+  const known = chatRows.get(url);
+  if (known) {
+    return known;
+  }
+  mount(panel({ ...frames.get(url)! }), 'dark');
+  await afterPaint();
+  for (const glyph of host.querySelectorAll('[role="treeitem"] [data-glyph="llm"]')) {
+    const row = glyph.closest<HTMLElement>('[role="treeitem"]')!;
+    flushSync(() => row.click());
+    await afterPaint();
+    if (host.querySelector('[data-role]')) {
+      chatRows.set(url, row.getAttribute('data-row')!);
+      return row.getAttribute('data-row')!;
+    }
+  }
+  throw new Error('no drawn LLM call shows a chat');
+}
+
+window.timeDetails = async (url, masking) => {
+  const target = await firstChatRow(url);
+  const base = frames.get(url)!;
+  const pii = {
+    enabled: masking,
+    customPatterns: [{ name: 'run', pattern: `zz-never-${maskRun++}` }],
+    revealRole: 'Admin',
+  };
+  const frame = { ...base, meta: { ...base.meta, custom: { ...base.meta?.custom, pii } } };
+  mount(<div />, 'dark');
+  mount(panel(frame), 'dark');
+  await afterPaint();
+  const row = host.querySelector<HTMLElement>(`[role="treeitem"][data-row="${target}"]`)!;
+  const t0 = performance.now();
+  flushSync(() => row.click());
+  const t1 = await afterPaint();
+  return {
+    ms: t1 - t0,
+    bubbles: host.querySelectorAll('[data-role]').length,
+    masked: host.querySelectorAll('[data-masked="true"]').length,
   };
 };
 
