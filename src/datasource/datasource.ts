@@ -37,7 +37,6 @@ import {
 import { traceqlMetricsFrames } from '../data/queries/traceqlMetricsQueries';
 import { buildTraceSearchQuery } from '../data/traceql/traceSearchQuery';
 import { maskFrameText } from '../data/pii/maskFrameText';
-import { validateCustomPattern } from '../data/pii/piiSettings';
 import { resolveSettings, type ResolvedSettings } from './settings';
 import { DEFAULT_QUERY, type GenAiDataSourceOptions, type GenAiQuery, type GenAiVariableQuery } from './types';
 import { variableValues } from './variableQueries';
@@ -70,8 +69,6 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
   readonly tempo?: TempoClient;
   readonly prometheus?: PrometheusClient;
   readonly tempoUid?: string;
-  /** The masking settings as saved, invalid patterns included (Save & test reports them). */
-  private readonly savedPii: GenAiDataSourceOptions['piiMasking'];
 
   /** Host services are injected (see GrafanaGenAiDataSource) so the class runs outside Grafana too. */
   constructor(
@@ -83,7 +80,6 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
     super(instanceSettings);
     const o = instanceSettings.jsonData ?? {};
     this.settings = resolveSettings(o);
-    this.savedPii = o.piiMasking;
     this.tempoUid = o.tempoDatasourceUid;
     this.tempo = o.tempoDatasourceUid ? new TempoClient(transportFactory(o.tempoDatasourceUid, 'Tempo')) : undefined;
     this.prometheus = o.prometheusDatasourceUid
@@ -374,15 +370,10 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
   async testDatasource(): Promise<TestDataSourceResponse> {
     const report = await checkHealth(this.tempo, this.prometheus);
     // A masking pattern that does not validate is left out of masking: Save & test says so.
-    const invalid = (this.savedPii?.customPatterns ?? [])
-      .map((p) => ({ p, error: validateCustomPattern(p) }))
-      .filter((x) => x.error !== undefined);
-    if (invalid.length) {
-      const list = invalid.map((x) => `"${x.p.name || '(no name)'}": ${x.error}`).join('; ');
-      return {
-        status: 'error',
-        message: `${report.message} Masking patterns not applied: ${list}.`,
-      };
+    const rejected = this.settings.rejectedPiiPatterns;
+    if (rejected.length) {
+      const list = rejected.map((r) => `"${r.name || '(no name)'}": ${r.error}`).join('; ');
+      return { status: 'error', message: `${report.message} Masking patterns not applied: ${list}.` };
     }
     return { status: report.status, message: report.message };
   }

@@ -1,4 +1,5 @@
 /** @jest-environment node */
+import { validateCustomPattern } from '../data/pii/piiSettings';
 import { resolveSettings } from './settings';
 
 describe('resolveSettings', () => {
@@ -45,6 +46,9 @@ describe('resolveSettings', () => {
       revealRole: 'Editor',
       customPatterns: [{ name: 'employee', pattern: 'EMP-\\d{6}' }],
     });
+    expect(s.rejectedPiiPatterns.map((r) => r.name)).toEqual(['broken', '']);
+    expect(s.rejectedPiiPatterns[0].error).toBe(validateCustomPattern({ name: 'broken', pattern: '(unclosed' }));
+    expect(resolveSettings(undefined).rejectedPiiPatterns).toEqual([]);
     // Anything but an explicit `false` leaves masking on.
     expect(resolveSettings({ piiMasking: { enabled: undefined } }).pii.enabled).toBe(true);
   });

@@ -13,6 +13,8 @@ export interface ResolvedSettings {
   scrapeIntervalSec: number;
   /** Content masking, as the frames carry it to the panels (custom patterns that do not validate left out). */
   pii: FramePii;
+  /** Custom patterns left out of masking, each with why (Save & test reports them). */
+  rejectedPiiPatterns: Array<{ name: string; error: string }>;
 }
 
 const MAX_SEARCH_LIMIT = 5000;
@@ -37,13 +39,17 @@ export function resolveSettings(o: GenAiDataSourceOptions | undefined): Resolved
     searchLimit: clampInt(o?.searchLimit, DEFAULT_SEARCH_LIMIT, 1, MAX_SEARCH_LIMIT),
     spansPerTrace: clampInt(o?.spansPerTrace, DEFAULT_SPANS_PER_TRACE, 1, MAX_SPANS_PER_TRACE),
     scrapeIntervalSec: clampInt(o?.scrapeIntervalSec, 15, 1, 3600),
-    pii: resolvePii(o?.piiMasking),
+    ...resolvePii(o?.piiMasking),
   };
 }
 
-function resolvePii(p: GenAiDataSourceOptions['piiMasking']): FramePii {
+function resolvePii(p: GenAiDataSourceOptions['piiMasking']): Pick<ResolvedSettings, 'pii' | 'rejectedPiiPatterns'> {
   const base = framePii(p);
-  return { ...base, customPatterns: base.customPatterns.filter((c) => validateCustomPattern(c) === undefined) };
+  const checked = base.customPatterns.map((c) => ({ c, error: validateCustomPattern(c) }));
+  return {
+    pii: { ...base, customPatterns: checked.filter((x) => x.error === undefined).map((x) => x.c) },
+    rejectedPiiPatterns: checked.flatMap((x) => (x.error === undefined ? [] : [{ name: x.c.name, error: x.error }])),
+  };
 }
 
 function clampInt(v: number | undefined, dflt: number, min: number, max: number): number {

@@ -57,6 +57,35 @@ function query(traceId: string) {
   return { datasourceUid: 'genai', query: { refId: 'A', queryType: 'traceById', traceId } };
 }
 
+/**
+ * An agent run with one chat call (the user's text in, the assistant's out) as a span-tree frame
+ * sent through JSON, as a frame crossing a serialisation boundary: content arrives as plain objects.
+ */
+function chatTraceJson(rootName: string, user: string, assistant: string, attrs: Record<string, unknown> = {}) {
+  const specs: SpanSpec[] = [
+    { id: 'a', name: rootName, durationMs: 50 },
+    {
+      id: 'b',
+      parent: 'a',
+      name: 'chat gpt-4o-mini',
+      startMs: 5,
+      durationMs: 30,
+      attrs: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        ...attrs,
+        'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: user }] }]),
+        'gen_ai.output.messages': JSON.stringify([
+          { role: 'assistant', parts: [{ type: 'text', content: assistant }] },
+        ]),
+      },
+    },
+  ];
+  const frame: DataFrame = spanTreeFrame(buildTraceFromPayload('cd'.repeat(16), otlpTrace(specs), pipelineOptions()));
+  return JSON.parse(JSON.stringify(dataFrameToJSON(frame)));
+}
+
 let h: HarnessSession;
 beforeAll(async () => {
   h = await openHarness({ viewport: { width: WIDTH + 420, height: HEIGHT + 200 } });
@@ -121,31 +150,16 @@ describe('span-tree panel in the Grafana host harness', () => {
 
   it('renders a hostile prompt as text, never as HTML (frames given to the panel)', async () => {
     const hostile = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> <b>bold?</b>';
-    const specs: SpanSpec[] = [
-      { id: 'a', name: 'invoke_agent <img src=x onerror=alert(1)>', durationMs: 50 },
+    const json = chatTraceJson(
+      'invoke_agent <img src=x onerror=alert(1)>',
+      hostile,
+      '<svg onload="window.__pwned = 3"></svg>',
       {
-        id: 'b',
-        parent: 'a',
-        name: 'chat gpt-4o-mini',
-        startMs: 5,
-        durationMs: 30,
-        attrs: {
-          'gen_ai.operation.name': 'chat',
-          'gen_ai.provider.name': 'openai',
-          'gen_ai.request.model': 'gpt-4o-mini',
-          'gen_ai.usage.input_tokens': 10,
-          'gen_ai.usage.output_tokens': 5,
-          'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: hostile }] }]),
-          'gen_ai.output.messages': JSON.stringify([
-            { role: 'assistant', parts: [{ type: 'text', content: '<svg onload="window.__pwned = 3"></svg>' }] },
-          ]),
-        },
-      },
-    ];
-    const frame: DataFrame = spanTreeFrame(buildTraceFromPayload('cd'.repeat(16), otlpTrace(specs), pipelineOptions()));
+        'gen_ai.usage.input_tokens': 10,
+        'gen_ai.usage.output_tokens': 5,
+      }
+    );
     await h.open('dark');
-    // Through JSON, as a frame crossing a serialisation boundary: content arrives as plain objects.
-    const json = JSON.parse(JSON.stringify(dataFrameToJSON(frame)));
     const result = await h.renderPanel(PANEL, { frames: [json], width: WIDTH, height: HEIGHT });
     expect(result.errors).toEqual([]);
     await rows(h).nth(1).click();
@@ -162,32 +176,7 @@ describe('span-tree panel in the Grafana host harness', () => {
   it('masks personal data in the chat; only an admin reveals it, one message at a time', async () => {
     const email = 'jane.doe@example.com';
     const key = 'sk-proj-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c';
-    const specs: SpanSpec[] = [
-      { id: '1', name: 'invoke_agent mailer', durationMs: 40, attrs: { 'gen_ai.operation.name': 'invoke_agent' } },
-      {
-        id: '2',
-        parent: '1',
-        name: 'chat gpt-4o-mini',
-        startMs: 5,
-        durationMs: 30,
-        attrs: {
-          'gen_ai.operation.name': 'chat',
-          'gen_ai.provider.name': 'openai',
-          'gen_ai.request.model': 'gpt-4o-mini',
-          'gen_ai.input.messages': JSON.stringify([
-            { role: 'user', parts: [{ type: 'text', content: `Mail ${email} the report; my key is ${key}` }] },
-          ]),
-          'gen_ai.output.messages': JSON.stringify([
-            { role: 'assistant', parts: [{ type: 'text', content: 'Sent.' }] },
-          ]),
-        },
-      },
-    ];
-    const frame = JSON.parse(
-      JSON.stringify(
-        dataFrameToJSON(spanTreeFrame(buildTraceFromPayload('ab'.repeat(16), otlpTrace(specs), pipelineOptions())))
-      )
-    );
+    const frame = chatTraceJson('invoke_agent mailer', `Mail ${email} the report; my key is ${key}`, 'Sent.');
     const user = () => panel(h).locator('[data-role="user"]');
     for (const role of ['Viewer', 'Admin'] as const) {
       await h.open(role === 'Admin' ? 'light' : 'dark', role);

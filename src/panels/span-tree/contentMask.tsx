@@ -1,6 +1,6 @@
 import React, { useContext } from 'react';
 import type { FramePii } from '../../data/frames/readSpanTreeFrame';
-import { maskerFor } from '../../data/pii/piiMasker';
+import { frameMasker } from '../../data/pii/maskFrameText';
 
 /** What content text goes through before it is shown or copied. */
 export interface ContentMask {
@@ -50,9 +50,9 @@ export function mayReveal(revealRole: FramePii['revealRole']): boolean {
  * once per value (the masker caches), so a 100k-span trace is masked only as far as it is read.
  */
 export function contentMaskFor(pii: FramePii): ContentMask {
-  if (!pii.enabled) {
+  const masker = frameMasker(pii);
+  if (!masker) {
     return NO_MASK;
   }
-  const masker = maskerFor({ enabled: true, customPatterns: pii.customPatterns });
   return { mask: (t) => masker.mask(t), masking: true, canReveal: mayReveal(pii.revealRole) };
 }
