@@ -19,6 +19,8 @@ export interface HarnessServerOptions {
   pluginRoots: string[];
   prometheusUrl: string;
   tempo: { url: string } | { replay: TempoReplay };
+  /** Loki (uid `loki`); uid `loki-down` always answers as an unreachable backend does. */
+  loki?: { url: string } | { replay: TempoReplay };
   /** Data source settings of our plugin (uid `genai`). */
   genaiJsonData?: Record<string, unknown>;
   traceqlMetrics: string;
@@ -84,6 +86,24 @@ export async function startHarnessServer(o: HarnessServerOptions): Promise<Harne
         info: { logos: { small: '/public/img/harness-logo.svg', large: '/public/img/harness-logo.svg' } },
       },
     },
+    Loki: {
+      id: 5,
+      uid: 'loki',
+      type: 'loki',
+      name: 'Loki',
+      access: 'proxy',
+      url: '/api/datasources/proxy/uid/loki',
+      jsonData: {},
+      readOnly: false,
+      meta: {
+        id: 'loki',
+        type: 'datasource',
+        name: 'Loki',
+        logs: true,
+        module: 'core:plugin/loki',
+        info: { logos: { small: '/public/img/harness-logo.svg', large: '/public/img/harness-logo.svg' } },
+      },
+    },
     Prometheus: {
       id: 3,
       uid: 'prometheus',
@@ -113,7 +133,39 @@ export async function startHarnessServer(o: HarnessServerOptions): Promise<Harne
       url: '',
       isDefault: true,
       readOnly: false,
-      jsonData: o.genaiJsonData ?? { tempoDatasourceUid: 'tempo', prometheusDatasourceUid: 'prometheus' },
+      jsonData: o.genaiJsonData ?? {
+        tempoDatasourceUid: 'tempo',
+        prometheusDatasourceUid: 'prometheus',
+        ...(o.loki ? { lokiDatasourceUid: 'loki' } : {}),
+      },
+      meta: dsPlugin.meta,
+    };
+    // Loki holds nothing under this selector: spans without content must say there is no chat.
+    datasources['GenAI Observability (Loki, other streams)'] = {
+      id: 7,
+      uid: 'genai-loki-elsewhere',
+      type: dsPlugin.id,
+      name: 'GenAI Observability (Loki, other streams)',
+      access: 'proxy',
+      url: '',
+      readOnly: false,
+      jsonData: {
+        tempoDatasourceUid: 'tempo',
+        lokiDatasourceUid: 'loki',
+        lokiStreamSelector: '{service_name="genai-no-such-service"}',
+      },
+      meta: dsPlugin.meta,
+    };
+    // The same Tempo with a Loki that cannot be reached: the span tree must say so and keep working.
+    datasources['GenAI Observability (Loki down)'] = {
+      id: 6,
+      uid: 'genai-loki-down',
+      type: dsPlugin.id,
+      name: 'GenAI Observability (Loki down)',
+      access: 'proxy',
+      url: '',
+      readOnly: false,
+      jsonData: { tempoDatasourceUid: 'tempo', lokiDatasourceUid: 'loki-down' },
       meta: dsPlugin.meta,
     };
     // The same Tempo without Prometheus: what a user with traces only gets (all from TraceQL metrics).
@@ -277,12 +329,13 @@ window.__harnessScenarioData = ${inlineJson(scenarioData)};
     let target: string | undefined;
     if (uid === 'prometheus') {
       target = o.prometheusUrl;
-    } else if (uid === 'tempo') {
-      if ('replay' in o.tempo) {
-        const ex = o.tempo.replay.lookup(rest, search);
+    } else if (uid === 'tempo' || (uid === 'loki' && o.loki)) {
+      const backend = uid === 'tempo' ? o.tempo : o.loki!;
+      if ('replay' in backend) {
+        const ex = backend.replay.lookup(rest, search);
         if (!ex) {
           return json(res, 500, {
-            message: `No recorded Tempo response for ${rest}?${search}: re-record with npm run fixtures:record`,
+            message: `No recorded ${uid} response for ${rest}?${search}: re-record (fixtures/${uid}/README.md)`,
           });
         }
         res.writeHead(ex.status, {
@@ -290,7 +343,10 @@ window.__harnessScenarioData = ${inlineJson(scenarioData)};
         });
         return res.end(ex.body);
       }
-      target = o.tempo.url;
+      target = backend.url;
+    } else if (uid === 'loki-down') {
+      // What Grafana's proxy answers when the data source's URL does not answer.
+      return json(res, 502, { message: 'Bad Gateway', error: 'dial tcp 127.0.0.1:3100: connect: connection refused' });
     } else {
       return notFound(res, 'Data source not found');
     }
@@ -304,6 +360,10 @@ window.__harnessScenarioData = ${inlineJson(scenarioData)};
         method: req.method,
         headers: {
           accept: req.headers.accept ?? '*/*',
+          // Grafana's proxy passes the client's other headers on; Loki reads this one.
+          ...(req.headers['x-loki-response-encoding-flags']
+            ? { 'x-loki-response-encoding-flags': String(req.headers['x-loki-response-encoding-flags']) }
+            : {}),
           ...(body
             ? { 'content-type': String(req.headers['content-type'] ?? 'application/x-www-form-urlencoded') }
             : {}),
@@ -397,7 +457,10 @@ window.__harnessScenarioData = ${inlineJson(scenarioData)};
         return json(res, 200, [...iconPlaceholders].sort());
       }
       if (p === '/api/harness/tempo-misses') {
-        return json(res, 200, 'replay' in o.tempo ? o.tempo.replay.misses : []);
+        return json(res, 200, [
+          ...('replay' in o.tempo ? o.tempo.replay.misses : []),
+          ...(o.loki && 'replay' in o.loki ? o.loki.replay.misses : []),
+        ]);
       }
       return notFound(res, `Not found: ${p}`);
     } catch (e) {

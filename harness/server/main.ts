@@ -77,11 +77,19 @@ async function main() {
       : `Tempo: replaying fixtures/tempo/recordings.json and ${EXTRA_RECORDINGS.join(', ')}`
   );
 
+  // Loki: live (LOKI_URL) or replayed from the real Loki's recorded answers.
+  const lokiUrl = process.env.LOKI_URL;
+  const loki = lokiUrl
+    ? { url: lokiUrl }
+    : { replay: new TempoReplay(await readRecordings(path.join(REPO_ROOT, 'fixtures/loki/recordings.json'))) };
+  log(lokiUrl ? `Loki live at ${lokiUrl}` : 'Loki: replaying fixtures/loki/recordings.json');
+
   const range = metricsRange();
   const server = await startHarnessServer({
     pluginRoots: [dist, ...(args.includes('--with-fixtures') ? [path.join(REPO_ROOT, 'harness/fixtures')] : [])],
     prometheusUrl,
     tempo,
+    loki,
     traceqlMetrics: CONTRACT_TRACEQL_METRICS,
     traceqlMetricsStepMs: range.stepSec * 1000,
     port,

@@ -1,4 +1,4 @@
-// Answers Tempo HTTP requests from recorded real exchanges (fixtures/tempo/*.recordings.json),
+// Answers Tempo (or Loki) HTTP requests from recorded real exchanges (fixtures/{tempo,loki}/*recordings.json),
 // keyed like tests/helpers/recordedTransport.ts: path + query parameters without start/end.
 import { exchangeKey, type Exchange, type RecordingFile } from '../../tests/helpers/recordedTransport';
 

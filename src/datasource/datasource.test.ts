@@ -402,3 +402,83 @@ describe('GenAiDataSource.testDatasource (real Prometheus)', () => {
     );
   });
 });
+
+describe('chats from Loki', () => {
+  const lokiRecordings: RecordingFile = JSON.parse(
+    readFileSync(path.resolve(__dirname, '../../fixtures/loki/recordings.json'), 'utf8')
+  );
+  const SEMCONV_TRACE = '3ad3ad761cade16ba65971000e65a969';
+
+  function lokiDataSource(jsonData: GenAiDataSourceOptions, loki: HttpTransport) {
+    const calls: string[] = [];
+    const factory: TransportFactory = (uid, backend) => ({
+      backend,
+      getJson: (req) => {
+        calls.push(`${backend} ${req.path}`);
+        return (uid === 'loki' ? loki : replayTransport(recordings)).getJson(req);
+      },
+    });
+    const ds = new GenAiDataSource(settings(jsonData), factory, templateSrv({}), () => Promise.resolve(realPrices));
+    return { ds, calls };
+  }
+
+  it('asks Loki once per trace, whatever the number of spans opened, and decodes every LLM call', async () => {
+    const { ds, calls } = lokiDataSource(
+      { tempoDatasourceUid: 'tempo', lokiDatasourceUid: 'loki' },
+      replayTransport(lokiRecordings, 'Loki')
+    );
+    const req = { traceId: SEMCONV_TRACE, services: ['fixture-semconv'], startMs: 0, endMs: 1 };
+    const [a, b] = await Promise.all([ds.traceLogMessages(req), ds.traceLogMessages(req)]);
+    await ds.traceLogMessages(req);
+    expect(a).toBe(b);
+    expect(calls).toEqual(['Loki /loki/api/v1/query_range']);
+    expect(a.bySpan.size).toBe(4);
+    expect(a.bySpan.get('a76cb3d6a31f702d')!.input.map((m) => m.role)).toEqual(['system', 'user']);
+  });
+
+  it('does not keep a failure: Loki down now is asked again on the next open', async () => {
+    let up = false;
+    const loki: HttpTransport = {
+      backend: 'Loki',
+      getJson: (req) =>
+        up
+          ? replayTransport(lokiRecordings, 'Loki').getJson(req)
+          : Promise.reject(new BackendError('Loki', 'unreachable', 'Loki is unreachable through Grafana (HTTP 502)')),
+    };
+    const { ds } = lokiDataSource({ lokiDatasourceUid: 'loki' }, loki);
+    const req = { traceId: SEMCONV_TRACE, services: ['fixture-semconv'], startMs: 0, endMs: 1 };
+    await expect(ds.traceLogMessages(req)).rejects.toThrow('Loki is unreachable through Grafana (HTTP 502)');
+    up = true;
+    expect((await ds.traceLogMessages(req)).bySpan.size).toBe(4);
+  });
+
+  it('says when no Loki is configured or its stream selector is invalid, and Save & test reports the latter', async () => {
+    const none = lokiDataSource({ tempoDatasourceUid: 'tempo' }, replayTransport(lokiRecordings, 'Loki')).ds;
+    await expect(none.traceLogMessages({ traceId: '1', services: [], startMs: 0, endMs: 1 })).rejects.toThrow(
+      'No Loki data source is selected'
+    );
+    const bad = lokiDataSource(
+      { tempoDatasourceUid: 'tempo', lokiDatasourceUid: 'loki', lokiStreamSelector: 'job=x' },
+      replayTransport(lokiRecordings, 'Loki')
+    ).ds;
+    await expect(bad.traceLogMessages({ traceId: '1', services: [], startMs: 0, endMs: 1 })).rejects.toThrow(
+      'Loki stream selector not used'
+    );
+    const test = await bad.testDatasource();
+    expect(test.status).toBe('error');
+    expect(test.message).toContain('Loki: connected (Loki v3.7.6)');
+    expect(test.message).toContain('Loki stream selector not used: A stream selector is one');
+  });
+
+  it('trace-by-id frames say Loki can fill their chats, and through which data source', async () => {
+    const { ds } = lokiDataSource(
+      { tempoDatasourceUid: 'tempo', lokiDatasourceUid: 'loki' },
+      replayTransport(lokiRecordings, 'Loki')
+    );
+    const res = await firstValueFrom(
+      ds.query(request([{ refId: 'A', queryType: 'traceById', traceId: SEMCONV_TRACE }]))
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data[0].meta.custom).toMatchObject({ datasourceUid: 'genai-uid', logsFromLoki: true });
+  });
+});

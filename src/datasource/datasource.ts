@@ -26,6 +26,8 @@ import {
   type TraceQueryContext,
 } from '../data/queries/traceQueries';
 import { TempoClient } from '../data/tempo/tempoClient';
+import { LokiClient } from '../data/loki/lokiClient';
+import { loadTraceLogMessages, type TraceLogMessages, type TraceLogRequest } from '../data/loki/traceLogMessages';
 import { detectMetricInventory, type MetricInventory } from '../data/metrics/metricInventory';
 import { buildMetricQuery } from '../data/metrics/metricQueryBuilder';
 import {
@@ -69,6 +71,7 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
   readonly tempo?: TempoClient;
   readonly prometheus?: PrometheusClient;
   readonly tempoUid?: string;
+  readonly loki?: LokiClient;
 
   /** Host services are injected (see GrafanaGenAiDataSource) so the class runs outside Grafana too. */
   constructor(
@@ -85,6 +88,35 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
     this.prometheus = o.prometheusDatasourceUid
       ? new PrometheusClient(transportFactory(o.prometheusDatasourceUid, 'Prometheus'))
       : undefined;
+    this.loki = o.lokiDatasourceUid ? new LokiClient(transportFactory(o.lokiDatasourceUid, 'Loki')) : undefined;
+  }
+
+  private readonly traceLogs = new Map<string, Promise<TraceLogMessages>>();
+
+  /**
+   * The GenAI messages a trace's apps wrote as log records, from the Loki of the settings: one
+   * LogQL query per trace (kept for the 20 latest traces, so opening span after span asks once).
+   * Panels and pages call this when a span they show carries no content itself.
+   */
+  traceLogMessages(req: Omit<TraceLogRequest, 'streamSelector'>, signal?: AbortSignal): Promise<TraceLogMessages> {
+    if (!this.loki) {
+      return Promise.reject(new Error('No Loki data source is selected in this data source’s settings.'));
+    }
+    if (this.settings.rejectedLokiStreamSelector) {
+      return Promise.reject(new Error(`Loki stream selector not used: ${this.settings.rejectedLokiStreamSelector}`));
+    }
+    const key = `${req.traceId.trim().toLowerCase()}|${[...req.services].sort().join('|')}`;
+    let p = this.traceLogs.get(key);
+    if (!p) {
+      p = loadTraceLogMessages(this.loki, { ...req, streamSelector: this.settings.lokiStreamSelector }, { signal });
+      this.traceLogs.set(key, p);
+      // A failure (Loki down, a cancelled request) is not kept: the next open asks again.
+      p.catch(() => this.traceLogs.delete(key));
+      while (this.traceLogs.size > 20) {
+        this.traceLogs.delete(this.traceLogs.keys().next().value!);
+      }
+    }
+    return p;
   }
 
   getDefaultQuery(): Partial<GenAiQuery> {
@@ -235,7 +267,14 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
           (f) =>
             (f.meta = {
               ...f.meta,
-              custom: { ...f.meta?.custom, tempoDatasourceUid: this.tempoUid, pii: this.settings.pii },
+              custom: {
+                ...f.meta?.custom,
+                tempoDatasourceUid: this.tempoUid,
+                pii: this.settings.pii,
+                // Spans without content get their chat from Loki through this data source.
+                datasourceUid: this.uid,
+                logsFromLoki: Boolean(this.loki),
+              },
             })
         );
         return frames;
@@ -368,12 +407,20 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {
-    const report = await checkHealth(this.tempo, this.prometheus);
+    const report = await checkHealth(this.tempo, this.prometheus, undefined, this.loki);
     // A masking pattern that does not validate is left out of masking: Save & test says so.
     const rejected = this.settings.rejectedPiiPatterns;
+    const problems: string[] = [];
     if (rejected.length) {
-      const list = rejected.map((r) => `"${r.name || '(no name)'}": ${r.error}`).join('; ');
-      return { status: 'error', message: `${report.message} Masking patterns not applied: ${list}.` };
+      problems.push(
+        `Masking patterns not applied: ${rejected.map((r) => `"${r.name || '(no name)'}": ${r.error}`).join('; ')}.`
+      );
+    }
+    if (this.settings.rejectedLokiStreamSelector) {
+      problems.push(`Loki stream selector not used: ${this.settings.rejectedLokiStreamSelector}`);
+    }
+    if (problems.length) {
+      return { status: 'error', message: `${report.message} ${problems.join(' ')}` };
     }
     return { status: report.status, message: report.message };
   }

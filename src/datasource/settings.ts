@@ -3,6 +3,7 @@ import { DEFAULT_VERSION_ATTRIBUTES, type NormalizeOptions } from '../data/genai
 import { DEFAULT_SEARCH_LIMIT, DEFAULT_SPANS_PER_TRACE } from '../data/queries/traceQueries';
 import { framePii, type FramePii } from '../data/frames/readSpanTreeFrame';
 import { validateCustomPattern } from '../data/pii/piiSettings';
+import { validateStreamSelector } from '../data/loki/traceLogQuery';
 import type { GenAiDataSourceOptions } from './types';
 
 export interface ResolvedSettings {
@@ -15,6 +16,10 @@ export interface ResolvedSettings {
   pii: FramePii;
   /** Custom patterns left out of masking, each with why (Save & test reports them). */
   rejectedPiiPatterns: Array<{ name: string; error: string }>;
+  /** The Loki stream selector to use, when one is set and valid. */
+  lokiStreamSelector?: string;
+  /** Why the configured stream selector is not used (Save & test reports it). */
+  rejectedLokiStreamSelector?: string;
 }
 
 const MAX_SEARCH_LIMIT = 5000;
@@ -40,7 +45,18 @@ export function resolveSettings(o: GenAiDataSourceOptions | undefined): Resolved
     spansPerTrace: clampInt(o?.spansPerTrace, DEFAULT_SPANS_PER_TRACE, 1, MAX_SPANS_PER_TRACE),
     scrapeIntervalSec: clampInt(o?.scrapeIntervalSec, 15, 1, 3600),
     ...resolvePii(o?.piiMasking),
+    ...resolveStreamSelector(o?.lokiStreamSelector),
   };
+}
+
+function resolveStreamSelector(
+  s: string | undefined
+): Pick<ResolvedSettings, 'lokiStreamSelector' | 'rejectedLokiStreamSelector'> {
+  if (!s?.trim()) {
+    return {};
+  }
+  const error = validateStreamSelector(s);
+  return error ? { rejectedLokiStreamSelector: error } : { lokiStreamSelector: s.trim() };
 }
 
 function resolvePii(p: GenAiDataSourceOptions['piiMasking']): Pick<ResolvedSettings, 'pii' | 'rejectedPiiPatterns'> {

@@ -58,6 +58,10 @@ export interface GenAiDataSourceOptions extends DataSourceJsonData {
   tempoDatasourceUid?: string;
   /** UID of the user's existing Grafana Prometheus data source. */
   prometheusDatasourceUid?: string;
+  /** UID of a Loki data source holding the apps' GenAI log records (prompts written as logs); optional. */
+  lokiDatasourceUid?: string;
+  /** LogQL stream selector for those records, instead of `{service_name=~"<the trace's services>"}`. */
+  lokiStreamSelector?: string;
   /** Attributes that carry the pipeline version, first present wins. */
   versionAttributes?: string[];
   /** A cost attribute carried by the telemetry wins over the price table. */

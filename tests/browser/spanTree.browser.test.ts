@@ -12,7 +12,9 @@ import { buildTraceFromPayload, type LoadedTrace } from '../../src/data/trace/lo
 import { openHarness, type HarnessSession } from '../harness/openHarness';
 import { otlpTrace, type SpanSpec } from '../helpers/otlpBuilders';
 import { pipelineOptions } from '../helpers/pipeline';
-import type { RecordingFile } from '../helpers/recordedTransport';
+import { replayTransport, type RecordingFile } from '../helpers/recordedTransport';
+import { LokiClient } from '../../src/data/loki/lokiClient';
+import { loadTraceLogMessages, logSourceNote } from '../../src/data/loki/traceLogMessages';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const SHOTS = path.join(REPO_ROOT, 'test-output/span-tree');
@@ -242,4 +244,98 @@ describe('span-tree panel in the Grafana host harness', () => {
     await shot(h, 'large-errors-light');
     expect(h.pageErrors).toEqual([]);
   }, 90_000);
+});
+
+describe('chats written as log records, from Loki (replayed real Loki answers)', () => {
+  const lokiRecordings: RecordingFile = JSON.parse(
+    readFileSync(path.join(REPO_ROOT, 'fixtures/loki/recordings.json'), 'utf8')
+  );
+  const loki = new LokiClient(replayTransport(lokiRecordings, 'Loki'));
+  const traces = recordedTraces();
+
+  /** What the data source gives for the trace: the expectation the page must show. */
+  async function expectedLogs(service: string) {
+    const { traceId, trace } = traces.find((t) => t.service === service)!;
+    const logs = await loadTraceLogMessages(loki, { traceId, services: [service], startMs: 0, endMs: 1 });
+    return { traceId, trace, logs };
+  }
+
+  async function openSpan(datasourceUid: string, traceId: string, spanId: string, trace: LoadedTrace) {
+    const result = await h.renderPanel(PANEL, {
+      query: { datasourceUid, query: { refId: 'A', queryType: 'traceById', traceId } },
+      width: WIDTH,
+      height: HEIGHT,
+    });
+    expect(result.errors).toEqual([]);
+    await rows(h).first().waitFor();
+    await rows(h)
+      .nth(trace.nodes.findIndex((n) => n.span.spanId === spanId))
+      .click();
+    return panel(h).getByRole('complementary', { name: 'Span details' });
+  }
+
+  const roles = (region: Locator) =>
+    region.locator('[data-role]').evaluateAll((els) => els.map((e) => e.getAttribute('data-role')));
+
+  for (const [service, theme] of [
+    ['fixture-semconv', 'dark'],
+    ['fixture-semconv-deprecated', 'light'],
+  ] as const) {
+    it(`${service} (${theme}): every LLM call shows its messages from Loki, in order, with roles, and says so`, async () => {
+      const { traceId, trace, logs } = await expectedLogs(service);
+      expect(logs.bySpan.size).toBeGreaterThanOrEqual(4);
+      await h.open(theme);
+      for (const [spanId, m] of logs.bySpan) {
+        const details = await openSpan('genai', traceId, spanId, trace);
+        await details.locator('[data-log-chat="loki"]').waitFor();
+        const system = trace.nodes.find((n) => n.span.spanId === spanId)!.span.content.systemInstructions;
+        expect(await roles(details.getByRole('region', { name: 'Input' }))).toEqual([
+          ...(system ? ['system'] : []),
+          ...m.input.map((x) => x.role),
+        ]);
+        expect(await roles(details.getByRole('region', { name: 'Output' }))).toEqual(m.output.map((x) => x.role));
+        expect(await details.locator('[data-log-chat="loki"]').textContent()).toBe(logSourceNote(logs, spanId));
+      }
+      // The call whose prompt holds HTML: shown as text, and no element made of it.
+      const hostile = [...logs.bySpan].find(([, m]) => m.input.some((x) => JSON.stringify(x).includes('<script>')))!;
+      const details = await openSpan('genai', traceId, hostile[0], trace);
+      await details.locator('[data-log-chat="loki"]').waitFor();
+      expect(await details.getByRole('region', { name: 'Input' }).textContent()).toContain(
+        '<script>alert(1)</script><img src=x onerror=alert(2)>'
+      );
+      expect(await panel(h).locator('script, img[src="x"]').count()).toBe(0);
+      await shot(h, `loki-chat-${service.replace('fixture-', '')}-${theme}`);
+      expect(h.pageErrors).toEqual([]);
+    }, 90_000);
+  }
+
+  it('a span Loki holds no records for shows no chat and says so; the tree is whole', async () => {
+    const { traceId, trace, logs } = await expectedLogs('fixture-semconv');
+    await h.open('dark');
+    const [spanId] = [...logs.bySpan.keys()];
+    const details = await openSpan('genai-loki-elsewhere', traceId, spanId, trace);
+    await details.locator('[data-log-chat="none"]').waitFor();
+    expect(await details.locator('[data-log-chat="none"]').textContent()).toBe(
+      'Loki has no log records for this trace, so there is no chat to show.'
+    );
+    expect(await details.getByRole('region', { name: 'Output' }).count()).toBe(0);
+    expect(await rows(h).count()).toBe(trace.nodes.length);
+    expect(h.pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('Loki down: the details say so clearly, everything else of the trace is there', async () => {
+    const { traceId, trace, logs } = await expectedLogs('fixture-semconv');
+    await h.open('light');
+    const [spanId] = [...logs.bySpan.keys()];
+    const details = await openSpan('genai-loki-down', traceId, spanId, trace);
+    const alert = details.locator('[data-log-chat="error"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(
+      /^This span has no messages on it, and its log records could not be read from Loki: Loki is unreachable through Grafana \(HTTP 502.*\)\. The rest of the trace is unaffected\.$/
+    );
+    expect(await rows(h).count()).toBe(trace.nodes.length);
+    expect(await details.getByText('Input tokens').count()).toBe(1);
+    await shot(h, 'loki-down-light');
+    expect(h.pageErrors).toEqual([]);
+  }, 60_000);
 });

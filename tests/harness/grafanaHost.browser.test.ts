@@ -411,7 +411,7 @@ describe.each(THEMES)('data source views (%s theme)', (theme) => {
     await status.waitFor({ timeout: 30_000 });
     expect(await status.getAttribute('data-harness-test-status')).toBe('success');
     const message = await status.innerText();
-    expect(message).toContain(`Tempo: connected (Tempo ${recordings.tempoVersion.split(' ')[0]})`);
+    expect(message).toContain(`Tempo: connected (Tempo ${recordings.tempoVersion!.split(' ')[0]})`);
     expect(message).toMatch(/Prometheus: connected \(Prometheus 2\.\d+/);
     await h.screenshot(`config-editor-${theme}`);
   });

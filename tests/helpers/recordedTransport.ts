@@ -16,7 +16,10 @@ export interface Exchange {
 }
 
 export interface RecordingFile {
-  tempoVersion: string;
+  /** The Tempo a recording came from (Tempo recordings). */
+  tempoVersion?: string;
+  /** The Loki a recording came from (Loki recordings). */
+  lokiVersion?: string;
   recordedAt: string;
   note: string;
   exchanges: Exchange[];
@@ -54,7 +57,7 @@ export function replayTransport(file: RecordingFile, backend = 'Tempo'): HttpTra
       const ex = byKey.get(key);
       if (!ex) {
         misses.push(key);
-        throw new Error(`No recorded Tempo response for ${key}: re-record with npm run fixtures:record`);
+        throw new Error(`No recorded ${backend} response for ${key}: re-record with npm run fixtures:record`);
       }
       return parseJsonResponse<T>(backend, ex.status, ex.body);
     },
@@ -76,7 +79,7 @@ export function recordingTransport(baseUrl: string, backend = 'Tempo'): HttpTran
         }
       }
       const res = await fetch(`${base}${req.path}${sp.size ? `?${sp}` : ''}`, {
-        headers: { Accept: 'application/json' },
+        headers: { Accept: 'application/json', ...req.headers },
       });
       const body = await res.text();
       const ex = { path: req.path, params: stableParams(req.params), status: res.status, body };

@@ -17,6 +17,10 @@ export interface SpanTreeTable {
   tempoDatasourceUid?: string;
   /** How content is masked on display (`meta.custom.pii`, from the data source's settings); on by default. */
   pii: FramePii;
+  /** The GenAI data source that made the frame (`meta.custom.datasourceUid`). */
+  datasourceUid?: string;
+  /** That data source has a Loki: spans without content can get their chat from log records. */
+  logsFromLoki: boolean;
   spanId: ArrayLike<string>;
   parentSpanId: ArrayLike<string | null>;
   name: ArrayLike<string | null>;
@@ -101,6 +105,8 @@ export function readSpanTreeFrame(frame: DataFrame): SpanTreeTable {
     startMs?: number;
     tempoDatasourceUid?: string;
     pii?: unknown;
+    datasourceUid?: unknown;
+    logsFromLoki?: unknown;
   };
   const col = <T>(name: string) => byName.get(name) as ArrayLike<T | null> | undefined;
   const orNulls = <T>(name: string) => col<T>(name) ?? (NO_VALUES as ArrayLike<T | null>);
@@ -118,6 +124,8 @@ export function readSpanTreeFrame(frame: DataFrame): SpanTreeTable {
     warnings: Array.isArray(custom.warnings) ? custom.warnings.map(String) : [],
     tempoDatasourceUid: typeof custom.tempoDatasourceUid === 'string' ? custom.tempoDatasourceUid : undefined,
     pii: framePii(custom.pii),
+    datasourceUid: typeof custom.datasourceUid === 'string' ? custom.datasourceUid : undefined,
+    logsFromLoki: custom.logsFromLoki === true,
     spanId: col<string>('spanId') as ArrayLike<string>,
     parentSpanId: orNulls<string>('parentSpanId'),
     name: col<string>('name')!,

@@ -215,8 +215,9 @@ function toPart(p: AttrValue): MessagePart {
   if (type === 'tool_call_response' || type === 'tool_result' || type === 'function_call_output') {
     return {
       type: 'tool_call_response',
-      id: str(p.id) ?? str(p.tool_use_id),
-      result: p.result ?? p.content ?? p.output,
+      // semconv names it `response` (and the call `id`); other shapes `result`, `content`, `output`.
+      id: str(p.id) ?? str(p.call_id) ?? str(p.tool_use_id),
+      result: p.response ?? p.result ?? p.content ?? p.output,
     };
   }
   return { type: 'other', partType: type, content: p };

@@ -4,6 +4,7 @@ import type { Dialect } from '../genai/model';
 import { detectDialects, normalizeProvider } from '../genai/dialects';
 import type { PrometheusClient } from '../prometheus/prometheusClient';
 import type { TempoClient } from '../tempo/tempoClient';
+import type { LokiClient } from '../loki/lokiClient';
 import { GENAI_SPANSET } from '../traceql/traceSearchQuery';
 import { traceqlAttribute } from '../traceql/escape';
 
@@ -17,6 +18,7 @@ export interface HealthReport {
   message: string;
   tempo?: BackendHealth;
   prometheus?: BackendHealth;
+  loki?: BackendHealth;
 }
 
 const HEALTH_WINDOW_SEC = 24 * 3600;
@@ -42,13 +44,17 @@ const PROBE_ATTRS = [
 export async function checkHealth(
   tempo: TempoClient | undefined,
   prom: PrometheusClient | undefined,
-  nowSec = Math.floor(Date.now() / 1000)
+  nowSec = Math.floor(Date.now() / 1000),
+  loki?: LokiClient
 ): Promise<HealthReport> {
-  const [t, p] = await Promise.all([
+  const [t, p, l] = await Promise.all([
     tempo ? checkTempo(tempo, nowSec) : undefined,
     prom ? checkPrometheus(prom, nowSec) : undefined,
+    loki ? checkLoki(loki) : undefined,
   ]);
-  const parts = [t && `Tempo: ${t.message}`, p && `Prometheus: ${p.message}`].filter(Boolean) as string[];
+  const parts = [t && `Tempo: ${t.message}`, p && `Prometheus: ${p.message}`, l && `Loki: ${l.message}`].filter(
+    Boolean
+  ) as string[];
   if (!tempo && !prom) {
     return { status: 'error', message: 'Choose a Tempo and/or a Prometheus data source in the settings.' };
   }
@@ -57,8 +63,13 @@ export async function checkHealth(
     Boolean
   );
   const status =
-    failures === [t, p].filter(Boolean).length ? 'error' : failures > 0 || missing.length ? 'warning' : 'success';
-  return { status, message: [...parts, ...missing].join(' · '), tempo: t, prometheus: p };
+    failures === [t, p].filter(Boolean).length
+      ? 'error'
+      : // Loki is optional: when it fails, traces and metrics still work (a warning, not an error).
+        failures > 0 || missing.length || (l && !l.ok)
+        ? 'warning'
+        : 'success';
+  return { status, message: [...parts, ...missing].join(' · '), tempo: t, prometheus: p, loki: l };
 }
 
 async function checkTempo(tempo: TempoClient, nowSec: number): Promise<BackendHealth> {
@@ -152,6 +163,18 @@ async function checkPrometheus(prom: PrometheusClient, nowSec: number): Promise<
     };
   } catch (e) {
     return { ok: false, message: errorMessage(e) };
+  }
+}
+
+async function checkLoki(loki: LokiClient): Promise<BackendHealth> {
+  try {
+    const info = await loki.buildInfo();
+    return {
+      ok: true,
+      message: `connected (Loki${info.version ? ` ${info.version}` : ''}); spans without content get their chat from its log records`,
+    };
+  } catch (e) {
+    return { ok: false, message: `${errorMessage(e)} — chats written as logs cannot be shown; traces are unaffected` };
   }
 }
 

@@ -2,6 +2,7 @@ import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 import type { DataSourceSettings } from '@grafana/data';
 import { validateCustomPattern } from '../../data/pii/piiSettings';
+import { validateStreamSelector } from '../../data/loki/traceLogQuery';
 import { ConfigEditor } from './ConfigEditor';
 import type { GenAiDataSourceOptions } from '../types';
 
@@ -37,6 +38,19 @@ describe('ConfigEditor', () => {
     expect(lastJson().tempoDatasourceUid).toBe('tempo-picked');
     fireEvent.click(screen.getByText('pick prometheus (none)'));
     expect(lastJson().prometheusDatasourceUid).toBe('prometheus-picked');
+  });
+
+  it('stores an optional Loki, and shows its stream selector with the error of an invalid one', () => {
+    const first = setup();
+    expect(screen.queryByLabelText('Loki stream selector')).toBeNull();
+    fireEvent.click(screen.getByText('pick loki (none)'));
+    expect(first.lastJson().lokiDatasourceUid).toBe('loki-picked');
+    first.onOptionsChange.mockClear();
+    document.body.innerHTML = '';
+    const { lastJson } = setup({ lokiDatasourceUid: 'loki', lokiStreamSelector: 'job="genai"' });
+    expect(screen.getByText(validateStreamSelector('job="genai"')!)).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Loki stream selector'), { target: { value: '{job="genai"}' } });
+    expect(lastJson().lokiStreamSelector).toBe('{job="genai"}');
   });
 
   it('adds and edits a price override, and toggles the reported-cost preference', () => {

@@ -8,6 +8,7 @@ import { DEFAULT_SEARCH_LIMIT, DEFAULT_SPANS_PER_TRACE } from '../../data/querie
 import type { GenAiDataSourceOptions } from '../types';
 import { nonNegativeNumber } from './nonNegativeNumber';
 import { PrivacySettings } from './PrivacySettings';
+import { validateStreamSelector } from '../../data/loki/traceLogQuery';
 
 type Props = DataSourcePluginOptionsEditorProps<GenAiDataSourceOptions>;
 
@@ -23,6 +24,13 @@ const BACKENDS = [
     label: 'Prometheus',
     description: 'Metrics: request rate, latency, tokens, cost recording rules.',
     key: 'prometheusDatasourceUid',
+  },
+  {
+    pluginId: 'loki',
+    label: 'Loki (optional)',
+    description:
+      'Logs: the prompts and completions of apps whose instrumentation writes them as log records (OpenTelemetry’s instrumentation-openai, OpenLIT), shown in the span tree’s chat.',
+    key: 'lokiDatasourceUid',
   },
 ] as const;
 
@@ -63,8 +71,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     <>
       <FieldSet label="Backends">
         <Text color="secondary" element="p">
-          Pick the Tempo and Prometheus data sources that already hold your OpenTelemetry GenAI telemetry. Requests go
-          through Grafana&apos;s proxy, so their URLs and credentials stay in those data sources.
+          Pick the Tempo and Prometheus (and optionally Loki) data sources that already hold your OpenTelemetry GenAI
+          telemetry. Requests go through Grafana&apos;s proxy, so their URLs and credentials stay in those data sources.
         </Text>
         {BACKENDS.map((b) => (
           <Field key={b.pluginId} label={b.label} description={b.description}>
@@ -77,6 +85,24 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             />
           </Field>
         ))}
+        {jsonData.lokiDatasourceUid && (
+          <Field
+            label="Loki stream selector"
+            description='Where the GenAI log records are, when not under the trace’s service names (Loki’s OTLP ingestion makes service.name the service_name label). Example: {job="genai"}. Empty: {service_name=~"<the trace’s services>"}.'
+            invalid={Boolean(
+              jsonData.lokiStreamSelector?.trim() && validateStreamSelector(jsonData.lokiStreamSelector)
+            )}
+            error={jsonData.lokiStreamSelector ? validateStreamSelector(jsonData.lokiStreamSelector) : undefined}
+          >
+            <Input
+              width={60}
+              aria-label="Loki stream selector"
+              placeholder='{service_name=~"<the trace’s services>"}'
+              value={jsonData.lokiStreamSelector ?? ''}
+              onChange={(e) => update({ lokiStreamSelector: e.currentTarget.value })}
+            />
+          </Field>
+        )}
       </FieldSet>
 
       <FieldSet label="Traces">

@@ -10,6 +10,7 @@ import { ChatMessages } from './ChatMessages';
 import { formatCostTotal, formatDuration, formatPercent, formatTokens, formatUsd, valueText } from './format';
 import { KIND_LOOK } from './kinds';
 import { dashboardUrl, exploreTraceUrl, OVERVIEW_DASHBOARD_UID, VERSIONS_DASHBOARD_UID } from './links';
+import { LogChat } from './LogChat';
 import { LongText } from './LongText';
 import type { SpanTreeOptions } from './types';
 
@@ -220,8 +221,15 @@ export const SpanDetails = memo(function SpanDetails({ view, row, options, evalu
         evaluations={recorded}
         about={(ev) => evaluations.targetName.get(ev.targetSpanId)}
       />
-      <ChatMessages title="Input" system={content.systemInstructions} messages={content.input ?? []} />
-      <ChatMessages title="Output" messages={content.output ?? []} />
+      {/* An LLM call without messages on its span: its instrumentation may have written them as logs. */}
+      {kind === 'llm' && table.logsFromLoki && !content.input?.length && !content.output?.length ? (
+        <LogChat view={view} spanId={spanId} system={content.systemInstructions} />
+      ) : (
+        <>
+          <ChatMessages title="Input" system={content.systemInstructions} messages={content.input ?? []} />
+          <ChatMessages title="Output" messages={content.output ?? []} />
+        </>
+      )}
       {get<unknown>('toolArguments') !== undefined && (
         <section className={styles.section} aria-label="Tool arguments">
           <h6 className={styles.sectionTitle}>Tool arguments</h6>

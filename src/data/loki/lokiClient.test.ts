@@ -1,0 +1,76 @@
+import { BackendError } from '../http/backendError';
+import type { HttpRequest, HttpTransport } from '../http/transport';
+import { LokiClient } from './lokiClient';
+
+function transportAnswering(body: unknown): HttpTransport & { requests: HttpRequest[] } {
+  const requests: HttpRequest[] = [];
+  return {
+    backend: 'Loki',
+    requests,
+    async getJson<T>(req: HttpRequest) {
+      requests.push(req);
+      return body as T;
+    },
+  };
+}
+
+const opts = { startMs: 1_700_000_000_123.4, endMs: 1_700_000_001_000, limit: 10 };
+
+describe('LokiClient.queryRange', () => {
+  it('asks for categorized labels in nanoseconds, forward, and merges stream labels with metadata', async () => {
+    const t = transportAnswering({
+      status: 'success',
+      data: {
+        resultType: 'streams',
+        result: [
+          {
+            stream: { service_name: 's' },
+            values: [
+              ['2', 'b', { structuredMetadata: { span_id: 'x' }, parsed: { p: '1' } }],
+              ['1', 'a'],
+            ],
+          },
+        ],
+      },
+    });
+    const res = await new LokiClient(t).queryRange('{a="b"}', opts);
+    expect(t.requests[0]).toMatchObject({
+      path: '/loki/api/v1/query_range',
+      params: {
+        query: '{a="b"}',
+        start: '1700000000123000000',
+        end: '1700000001000000000',
+        limit: 10,
+        direction: 'forward',
+      },
+      headers: { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' },
+    });
+    expect(res.entries).toEqual([
+      { tsNs: '2', line: 'b', labels: { service_name: 's', span_id: 'x', p: '1' } },
+      { tsNs: '1', line: 'a', labels: { service_name: 's' } },
+    ]);
+  });
+
+  it.each([
+    ['no data', { status: 'success' }, 'Loki answered without a data object'],
+    ['a matrix', { data: { resultType: 'matrix', result: [] } }, 'a "matrix" result instead of streams'],
+    ['no result list', { data: { resultType: 'streams', result: {} } }, 'without a result list'],
+    ['not an object', 'oops', 'without a data object'],
+  ])('says what is wrong with %s', async (_n, body, message) => {
+    const p = new LokiClient(transportAnswering(body)).queryRange('{a="b"}', opts);
+    await expect(p).rejects.toBeInstanceOf(BackendError);
+    await expect(p).rejects.toThrow(message);
+  });
+
+  it('skips malformed values and keeps the good ones', async () => {
+    const t = transportAnswering({
+      data: {
+        resultType: 'streams',
+        result: [{ stream: { a: 1 }, values: [['x', 'bad ts'], [1, 'n'], null, ['5', 'ok']] }, null],
+      },
+    });
+    expect((await new LokiClient(t).queryRange('{a="b"}', opts)).entries).toEqual([
+      { tsNs: '5', line: 'ok', labels: {} },
+    ]);
+  });
+});
