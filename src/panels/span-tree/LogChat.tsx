@@ -12,7 +12,10 @@ interface TraceLogSource {
   traceLogMessages(req: Omit<TraceLogRequest, 'streamSelector'>, signal?: AbortSignal): Promise<TraceLogMessages>;
 }
 
-type State = { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; logs: TraceLogMessages };
+type State =
+  | { status: 'loading' }
+  | { status: 'error'; message: string; of: SpanTreeView }
+  | { status: 'done'; logs: TraceLogMessages; of: SpanTreeView };
 
 // The trace's services, once per trace: a pass over every row is cheap once, not per span opened.
 const servicesOf = new WeakMap<SpanTreeView, string[]>();
@@ -38,11 +41,12 @@ function traceServices(view: SpanTreeView): string[] {
  */
 export function LogChat({ view, spanId, system }: { view: SpanTreeView; spanId: string; system?: string }) {
   const styles = useStyles2(getStyles);
-  const [state, setState] = useState<State>({ status: 'loading' });
+  const [answer, setState] = useState<State>({ status: 'loading' });
+  // An answer for another trace is not this one's: loading until this trace's arrives.
+  const state: State = answer.status !== 'loading' && answer.of === view ? answer : { status: 'loading' };
   const uid = view.table.datasourceUid;
   useEffect(() => {
     const controller = new AbortController();
-    setState({ status: 'loading' });
     const req = {
       traceId: view.table.traceId,
       services: traceServices(view),
@@ -59,9 +63,10 @@ export function LogChat({ view, spanId, system }: { view: SpanTreeView; spanId: 
       }
       return ds.traceLogMessages(req, controller.signal);
     })().then(
-      (logs) => !controller.signal.aborted && setState({ status: 'done', logs }),
+      (logs) => !controller.signal.aborted && setState({ status: 'done', logs, of: view }),
       (e) =>
-        !controller.signal.aborted && setState({ status: 'error', message: e instanceof Error ? e.message : String(e) })
+        !controller.signal.aborted &&
+        setState({ status: 'error', message: e instanceof Error ? e.message : String(e), of: view })
     );
     return () => controller.abort();
   }, [view, uid]);
