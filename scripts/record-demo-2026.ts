@@ -11,7 +11,8 @@ async function main() {
   const { run, sim, received } = await runDemoOneShot({
     conversations: 2,
     seed: 'fixture-demo-2026',
-    env: { DEMO_SEMCONV: '2026' },
+    // The recorded fixture holds the chats on its spans (the demo's behaviour before Loki).
+    env: { DEMO_SEMCONV: '2026', DEMO_LOG_EVENTS_ON_SPANS: 'true' },
     otlpEnv: (url) => ({
       OTEL_EXPORTER_OTLP_ENDPOINT: url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',

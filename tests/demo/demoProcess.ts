@@ -37,6 +37,7 @@ export interface OtlpJsonReceiver {
   url: string;
   traces: any[];
   metrics: any[];
+  logs: any[];
   close(): void;
 }
 
@@ -44,6 +45,7 @@ export interface OtlpJsonReceiver {
 export async function startOtlpJsonReceiver(): Promise<OtlpJsonReceiver> {
   const traces: any[] = [];
   const metrics: any[] = [];
+  const logs: any[] = [];
   const server = http.createServer((req, res) => {
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
@@ -61,6 +63,8 @@ export async function startOtlpJsonReceiver(): Promise<OtlpJsonReceiver> {
         traces.push(body);
       } else if (req.url === '/v1/metrics') {
         metrics.push(body);
+      } else if (req.url === '/v1/logs') {
+        logs.push(body);
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
@@ -70,6 +74,7 @@ export async function startOtlpJsonReceiver(): Promise<OtlpJsonReceiver> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     traces,
     metrics,
+    logs,
     close: () => server.close(),
   };
 }
@@ -135,7 +140,7 @@ export interface OneShotDemo<C> {
   /** The simulator's response log: what the "provider" really returned. */
   sim: SimulatorLogEntry[];
   /** What the OTLP/HTTP JSON receiver got (whatever `otlpEnv` pointed at it). */
-  received: Pick<OtlpJsonReceiver, 'traces' | 'metrics'>;
+  received: Pick<OtlpJsonReceiver, 'traces' | 'metrics' | 'logs'>;
 }
 
 /**
@@ -177,7 +182,11 @@ export async function runDemoOneShot<C = never>(opts: {
     if (run.code !== 0 || (opts.onControlApi && !run.control)) {
       throw new Error(`demo exited with ${run.code}\n${run.stdout}\n${run.stderr}`);
     }
-    return { run, sim: readSimulatorLog(simLog), received: { traces: receiver.traces, metrics: receiver.metrics } };
+    return {
+      run,
+      sim: readSimulatorLog(simLog),
+      received: { traces: receiver.traces, metrics: receiver.metrics, logs: receiver.logs },
+    };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

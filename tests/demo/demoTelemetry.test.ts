@@ -144,9 +144,10 @@ describe('demo app telemetry (real run, one-shot)', () => {
   let traces: LoadedTrace[];
   let nodes: TreeNode[];
   let metricRequests: any[];
+  let logRequests: any[];
 
   beforeAll(async () => {
-    let received: { traces: any[]; metrics: any[] };
+    let received: { traces: any[]; metrics: any[]; logs: any[] };
     ({ run, sim, received } = await runDemoOneShot({
       conversations: CONVERSATIONS_PER_VERSION,
       seed: SEED,
@@ -154,10 +155,13 @@ describe('demo app telemetry (real run, one-shot)', () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: url,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_METRIC_EXPORT_INTERVAL: '60000',
+        // As in the compose stack: the instrumentation's prompts and completions go out as logs.
+        OTEL_LOGS_EXPORTER: 'otlp',
       }),
       timeoutMs: 85_000,
       onControlApi: exerciseControlApi,
     }));
+    logRequests = received.logs;
     const opts = pipelineOptions();
     traces = [...payloadsByTrace(received.traces)].map(([id, payload]) => buildTraceFromPayload(id, payload, opts));
     nodes = traces.flatMap((t) => t.nodes.filter((n) => !n.synthetic));
@@ -322,7 +326,7 @@ describe('demo app telemetry (real run, one-shot)', () => {
     }
   });
 
-  it('shares gen_ai.conversation.id across the traces of a conversation and shows messages', () => {
+  it('shares gen_ai.conversation.id across the traces of a conversation', () => {
     const convTraces = new Map<string, Set<string>>();
     for (const n of nodes) {
       expect(n.span.conversationId).toMatch(/^conv_v[123]_/);
@@ -332,10 +336,32 @@ describe('demo app telemetry (real run, one-shot)', () => {
     }
     expect([...convTraces.values()].some((s) => s.size >= 2)).toBe(true);
     expect(convTraces.size).toBe(CONVERSATIONS_PER_VERSION * VERSIONS.length);
-    // Message content (captured by the instrumentation, bridged to span events) is readable.
-    const chatSpan = modelCalls().find((n) => n.span.kind === 'llm' && n.span.status !== 'error')!;
-    expect(chatSpan.span.content.input.length).toBeGreaterThan(0);
-    expect(chatSpan.span.content.output.length).toBeGreaterThan(0);
+  });
+
+  it('writes prompts and completions as log records of their LLM spans, not on the spans (the Loki path)', () => {
+    const records = logRequests.flatMap((r) =>
+      (r.resourceLogs ?? []).flatMap((rl: any) => (rl.scopeLogs ?? []).flatMap((sl: any) => sl.logRecords ?? []))
+    );
+    const eventName = (rec: any) =>
+      rec.eventName || rec.attributes?.find((a: any) => a.key === 'event.name')?.value?.stringValue;
+    const bySpan = new Map<string, string[]>();
+    for (const rec of records) {
+      const id = String(rec.spanId).toLowerCase();
+      bySpan.set(id, [...(bySpan.get(id) ?? []), eventName(rec)]);
+    }
+    const chats = modelCalls().filter((n) => n.span.kind === 'llm' && n.span.status !== 'error');
+    expect(chats.length).toBeGreaterThan(5);
+    for (const n of chats) {
+      // Each answered call: its user prompt and the model's choice, under the span's own ids.
+      expect({ span: n.span.name, events: bySpan.get(n.span.spanId) }).toEqual({
+        span: n.span.name,
+        events: expect.arrayContaining(['gen_ai.user.message', 'gen_ai.choice']),
+      });
+      expect(n.span.content.input).toEqual([]);
+      expect(n.span.content.output).toEqual([]);
+    }
+    const traceIds = new Set(nodes.map((n) => n.span.traceId));
+    expect(records.every((r: any) => traceIds.has(String(r.traceId).toLowerCase()))).toBe(true);
   });
 
   it('exports metrics (cumulative) whose token sums equal the span tokens per version, model and type', () => {
@@ -457,7 +483,8 @@ describe('demo app telemetry with DEMO_SEMCONV=2026 (real run, one-shot)', () =>
     const demo = await runDemoOneShot({
       conversations: 2,
       seed: 'jest-demo-2026',
-      env: { DEMO_SEMCONV: '2026' },
+      // The setting that keeps the demo's earlier behaviour: log events copied onto their spans.
+      env: { DEMO_SEMCONV: '2026', DEMO_LOG_EVENTS_ON_SPANS: 'true' },
       otlpEnv: (url) => ({
         OTEL_EXPORTER_OTLP_ENDPOINT: url,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
@@ -559,6 +586,15 @@ describe('demo app telemetry with DEMO_SEMCONV=2026 (real run, one-shot)', () =>
       const roots = t.nodes.filter((n) => n.parent === -1 && !n.synthetic);
       expect(roots.map((n) => [n.span.name, n.span.kind])).toEqual([['invoke_workflow sales-assistant', 'workflow']]);
       expect(t.totals.agentRuns).toBe(t.nodes.filter((n) => n.span.kind === 'agent').length);
+    }
+  });
+
+  it('with DEMO_LOG_EVENTS_ON_SPANS=true, the chats are on the spans themselves (the earlier behaviour)', () => {
+    const chats = nodes.filter((n) => n.span.kind === 'llm' && n.span.status !== 'error');
+    expect(chats.length).toBeGreaterThan(0);
+    for (const n of chats) {
+      expect(n.span.content.input.length).toBeGreaterThan(0);
+      expect(n.span.content.output.length).toBeGreaterThan(0);
     }
   });
 

@@ -1,5 +1,5 @@
 // Real binaries the stack tests run. Debian's prometheus/promtool (2.42) are always installed
-// (.ci/run); Prometheus 3 and Tempo are optional (a developer's own builds, found through an
+// (.ci/run); Prometheus 3, Tempo and Loki are optional (a developer's own builds, found through an
 // environment variable or on PATH), and tests that need them say why they are skipped.
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
@@ -42,6 +42,7 @@ export const PROMTOOL2 = 'promtool';
 export const PROMETHEUS3 = locate('PROMETHEUS3_BIN', ['prometheus3']);
 export const PROMTOOL3 = locate('PROMTOOL3_BIN', ['promtool3']);
 export const TEMPO = locate('TEMPO_BIN', ['tempo']);
+export const LOKI = locate('LOKI_BIN', ['loki']);
 
 export function missing(what: string, envVar: string): string {
   return `${what} not found (set ${envVar}); docs/demo-stack.md says where it comes from`;

@@ -30,14 +30,19 @@ const fromImages = instructions.filter((i) => i.op === 'FROM').map((i) => i.args
 const envDefault = (v: string) => v.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
 
 describe('docker-compose.yaml', () => {
-  it('has the four demo services', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['agent', 'grafana', 'prometheus', 'tempo']);
+  it('has the five demo services', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['agent', 'grafana', 'loki', 'prometheus', 'tempo']);
   });
 
   it('pins every image to an exact version (compose images and Dockerfile stages)', () => {
     const images = [...Object.values(compose.services).flatMap((s) => (s.image ? [s.image] : [])), ...fromImages];
     expect(images).toEqual(
-      expect.arrayContaining(['prom/prometheus:v3.16.0', 'grafana/tempo:3.0.3', 'grafana/grafana:13.2.2'])
+      expect.arrayContaining([
+        'prom/prometheus:v3.16.0',
+        'grafana/tempo:3.0.3',
+        'grafana/loki:3.7.6',
+        'grafana/grafana:13.2.2',
+      ])
     );
     for (const image of images) {
       expect(image).toMatch(/^[\w./-]+:v?\d+\.\d+\.\d+(-[\w.]+)?$/);
@@ -52,7 +57,7 @@ describe('docker-compose.yaml', () => {
 
   it('bind-mounts only paths that exist in the repository, read-only', () => {
     const mounts = Object.values(compose.services).flatMap((s) => bindMounts(s));
-    expect(mounts).toHaveLength(5);
+    expect(mounts).toHaveLength(6);
     for (const m of mounts) {
       expect({ host: path.relative(REPO_ROOT, m.host), exists: existsSync(m.host), readOnly: m.readOnly }).toEqual({
         host: path.relative(REPO_ROOT, m.host),
@@ -62,7 +67,7 @@ describe('docker-compose.yaml', () => {
     }
   });
 
-  it('mounts provisioning, dashboards, Prometheus config and rules, and the Tempo config where they are read', () => {
+  it('mounts provisioning, dashboards, Prometheus config and rules, the Tempo and Loki configs where they are read', () => {
     const mounted = (name: string) =>
       Object.fromEntries(
         bindMounts(service(compose, name)).map((m) => [m.container, path.relative(REPO_ROOT, m.host)])
@@ -78,6 +83,8 @@ describe('docker-compose.yaml', () => {
     });
     const tempo = service(compose, 'tempo');
     expect(mounted('tempo')).toEqual({ [flagValue(tempo.command!, '-config.file')!]: 'stack/tempo/tempo.yaml' });
+    const loki = service(compose, 'loki');
+    expect(mounted('loki')).toEqual({ [flagValue(loki.command!, '-config.file')!]: 'stack/loki/loki.yaml' });
     // No volume over the data folder: it would hide the plugin bundle baked into the image.
     expect(mounted('grafana')['/var/lib/grafana']).toBeUndefined();
   });
@@ -112,11 +119,17 @@ describe('docker-compose.yaml', () => {
     });
   });
 
-  it('publishes Grafana, Prometheus, Tempo (API and OTLP) and the incident switch', () => {
+  it('publishes Grafana, Prometheus, Tempo (API and OTLP), Loki and the incident switch', () => {
     const published = Object.fromEntries(
       Object.entries(compose.services).map(([name, s]) => [name, publishedContainerPorts(s)])
     );
-    expect(published).toEqual({ grafana: [3000], prometheus: [9090], tempo: [3200, 4317, 4318], agent: [8080] });
+    expect(published).toEqual({
+      grafana: [3000],
+      prometheus: [9090],
+      tempo: [3200, 4317, 4318],
+      loki: [3100],
+      agent: [8080],
+    });
     // Host port = container port, so the URLs in the README hold.
     for (const s of Object.values(compose.services)) {
       for (const p of s.ports ?? []) {
@@ -131,8 +144,9 @@ describe('docker-compose.yaml', () => {
       expect({ name, form: s.healthcheck?.test[0] }).toEqual({ name, form: 'CMD' });
     }
     const deps = Object.fromEntries(Object.entries(compose.services).map(([n, s]) => [n, s.depends_on ?? {}]));
-    expect(Object.keys(deps.agent).sort()).toEqual(['prometheus', 'tempo']);
-    expect(Object.keys(deps.grafana).sort()).toEqual(['prometheus', 'tempo']);
+    expect(Object.keys(deps.agent).sort()).toEqual(['loki', 'prometheus', 'tempo']);
+    expect(Object.keys(deps.grafana).sort()).toEqual(['loki', 'prometheus', 'tempo']);
+    expect(Object.keys(deps.loki)).toEqual([]);
     expect(Object.keys(deps.tempo)).toEqual(['prometheus']);
     expect(Object.keys(deps.prometheus)).toEqual([]);
     for (const d of Object.values(deps)) {
@@ -150,6 +164,8 @@ describe('docker-compose.yaml', () => {
     const test = (name: string) => service(compose, name).healthcheck!.test.join(' ');
     expect(test('prometheus')).toBe('CMD /bin/promtool check ready --url=http://localhost:9090');
     expect(test('tempo')).toBe('CMD /tempo -health -health.url=http://localhost:3200/ready');
+    expect(test('loki')).toBe('CMD /usr/bin/loki -health -health.url=http://localhost:3100/ready');
+    expect(readYaml(repo('stack/loki/loki.yaml')).server.http_listen_port).toBe(3100);
     expect(test('grafana')).toBe('CMD curl -fsS http://localhost:3000/api/health');
     expect(test('agent')).toContain("fetch('http://127.0.0.1:8080/healthz')");
     const tempoConfig = readYaml(repo('stack/tempo/tempo.yaml'));
@@ -172,6 +188,17 @@ describe('wiring between the services', () => {
       OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'cumulative',
     });
     expect(agent.environment!.DEMO_INCIDENT).toBe('${DEMO_INCIDENT:-none}');
+  });
+
+  it('agent logs (prompts and completions) go to Loki’s OTLP endpoint, not onto the spans', () => {
+    const url = new URL(agent.environment!.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT);
+    expect(agent.environment!.OTEL_LOGS_EXPORTER).toBe('otlp');
+    expect([url.hostname, url.port, url.pathname]).toEqual([
+      'loki',
+      String(readYaml(repo('stack/loki/loki.yaml')).server.http_listen_port),
+      '/otlp/v1/logs',
+    ]);
+    expect(agent.environment!.DEMO_LOG_EVENTS_ON_SPANS).toBeUndefined();
   });
 
   it('agent traces go to the port of Tempo’s OTLP/HTTP receiver', () => {
@@ -229,21 +256,27 @@ describe('Grafana provisioning', () => {
   });
   const byUid = Object.fromEntries(datasources.map((d) => [d.uid, d]));
 
-  it('provisions Tempo, Prometheus and our data source under unique uids and names', () => {
+  it('provisions Tempo, Prometheus, Loki and our data source under unique uids and names', () => {
     expect(datasources.map((d) => [d.uid, d.type]).sort()).toEqual(
       [
         ['genai', pluginIdOfType('datasource')[0]],
         ['prometheus', 'prometheus'],
         ['tempo', 'tempo'],
+        ['loki', 'loki'],
       ].sort()
     );
     expect(new Set(datasources.map((d) => d.name)).size).toBe(datasources.length);
   });
 
-  it('our data source points at the provisioned Tempo and Prometheus uids', () => {
-    const { tempoDatasourceUid, prometheusDatasourceUid } = byUid.genai.jsonData;
+  it('our data source points at the provisioned Tempo, Prometheus and Loki uids', () => {
+    const { tempoDatasourceUid, prometheusDatasourceUid, lokiDatasourceUid } = byUid.genai.jsonData;
     expect(byUid[tempoDatasourceUid]?.type).toBe('tempo');
     expect(byUid[prometheusDatasourceUid]?.type).toBe('prometheus');
+    expect(byUid[lokiDatasourceUid]?.type).toBe('loki');
+    expect(byUid.loki.url).toBe(`http://loki:${readYaml(repo('stack/loki/loki.yaml')).server.http_listen_port}`);
+    expect(
+      byUid.loki.jsonData.derivedFields.map((d: { datasourceUid: string }) => byUid[d.datasourceUid]?.type)
+    ).toEqual(['tempo']);
   });
 
   it('Tempo and Prometheus URLs are the compose services on their listening ports', () => {

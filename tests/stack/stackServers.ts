@@ -180,3 +180,25 @@ export async function startStackTempo(bin: string, opts: { remoteWriteUrl?: stri
   const server = await whenReady(`http://127.0.0.1:${http}`, '/ready', spawnLogged(bin, args, env), dir, 90_000);
   return { ...server, otlpTracesUrl: `http://127.0.0.1:${otlpHttp}/v1/traces` };
 }
+
+/**
+ * Loki with the compose service's command and stack/loki/loki.yaml, its /loki folders moved to a
+ * temp dir and its ports to free loopback ones (the rest of the file as written).
+ */
+export async function startStackLoki(bin: string): Promise<RunningServer> {
+  const svc = service(loadCompose(), 'loki');
+  const command = svc.command ?? [];
+  const original = readFileSync(hostPathOf(svc, flagValue(command, '-config.file') ?? ''), 'utf8');
+  const dir = await mkdtemp(path.join(tmpdir(), 'genai-stack-loki-'));
+  const config = path.join(dir, 'loki.yaml');
+  await writeFile(config, original.replace(/(: )\/loki\b/g, `$1${dir}`));
+  const [http, grpc] = await Promise.all([freePort(), freePort()]);
+  const args = [
+    ...replaceFlag(command, '-config.file', config),
+    `-server.http-listen-address=127.0.0.1`,
+    `-server.http-listen-port=${http}`,
+    `-server.grpc-listen-address=127.0.0.1`,
+    `-server.grpc-listen-port=${grpc}`,
+  ];
+  return whenReady(`http://127.0.0.1:${http}`, '/ready', spawnLogged(bin, args, process.env), dir, 90_000);
+}

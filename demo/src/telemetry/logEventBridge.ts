@@ -2,6 +2,7 @@ import { trace, type Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 
 /**
+ * Used only with DEMO_LOG_EVENTS_ON_SPANS=true (by default the records go to Loki as logs).
  * @opentelemetry/instrumentation-openai reports prompts and completions as log *events*
  * (gen_ai.user.message, gen_ai.choice, ...) parented to the LLM span. Tempo stores spans only, so
  * this processor copies each such event onto its span as a span event: the event's attributes,

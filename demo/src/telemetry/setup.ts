@@ -13,14 +13,14 @@ import { W3CBaggagePropagator } from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { OpenAIInstrumentation } from '@opentelemetry/instrumentation-openai';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ConversationSpanProcessor } from './conversationSpanProcessor';
 import type { Semconv } from '../config';
 import { createDemoMetrics, type DemoMetrics } from './demoMetrics';
 import { createGenAiMetrics2026, type GenAiMetrics2026 } from './genaiMetrics2026';
-import { exporterEnabled, metricExporter, traceExporter } from './exporters';
+import { exporterEnabled, logExporter, metricExporter, traceExporter } from './exporters';
 import { LogEventToSpanEventBridge } from './logEventBridge';
 import { CacheUsageSpanProcessor } from './reportedUsage';
 import { SpanCaptureProcessor } from './spanCapture';
@@ -44,6 +44,11 @@ export interface Telemetry {
  */
 export function contentCaptureEnabled(): boolean {
   return (process.env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT ?? '').trim().toLowerCase() !== 'false';
+}
+
+/** DEMO_LOG_EVENTS_ON_SPANS=true: also copy the instrumentation's log events onto their spans. */
+export function logEventsOnSpans(): boolean {
+  return (process.env.DEMO_LOG_EVENTS_ON_SPANS ?? '').trim().toLowerCase() === 'true';
 }
 
 function intervalMs(): number {
@@ -78,8 +83,16 @@ export function startTelemetry(version: string, scopeVersion: string, semconv: S
       ? [new PeriodicExportingMetricReader({ exporter: metricExporter(), exportIntervalMillis: intervalMs() })]
       : [],
   });
-  // Only used to turn the instrumentation's log events into span events (see the bridge).
-  const loggerProvider = new LoggerProvider({ resource, processors: [new LogEventToSpanEventBridge()] });
+  // The instrumentation writes prompts and completions as log records: exported as logs (to Loki
+  // in the compose stack), and copied onto their spans only when DEMO_LOG_EVENTS_ON_SPANS=true
+  // (the demo's behaviour before Loki; Tempo then holds the chats itself).
+  const loggerProvider = new LoggerProvider({
+    resource,
+    processors: [
+      ...(logEventsOnSpans() ? [new LogEventToSpanEventBridge()] : []),
+      ...(exporterEnabled('LOGS') ? [new BatchLogRecordProcessor({ exporter: logExporter() })] : []),
+    ],
+  });
 
   trace.setGlobalTracerProvider(tracerProvider);
   metrics.setGlobalMeterProvider(meterProvider);
