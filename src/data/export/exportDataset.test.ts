@@ -83,6 +83,16 @@ describe('exportDataset, genai format', () => {
           errors: null,
         });
       }
+      // The schema is strict enough to refuse what the format does not allow.
+      const [first] = items;
+      for (const broken of [
+        { ...first, cost_usd: -1 },
+        { ...first, expected: '' },
+        { ...first, extra: 1 },
+        { ...first, input: [{ role: 'user' }] },
+      ]) {
+        expect(validate(broken)).toBe(false);
+      }
     }
   );
 
