@@ -40,6 +40,8 @@ import type { QueryResultSummary } from '../../tests/harness/queryResultSummary'
 
 fillOptionRegistries();
 setServices(installHostServices());
+// As Grafana does: a data source asked for by uid loads its plugin module on first use.
+getServices().dataSourceSrv.setPluginLoader((id) => loadPlugin<DataSourcePlugin<DataSourceApi>>(id));
 
 const container = document.getElementById('harness-root')!;
 const root = createRoot(container);

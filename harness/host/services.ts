@@ -251,7 +251,14 @@ export class HarnessDataSourceSrv {
   private readonly instances = new Map<string, DataSourceApi>();
   private readonly classes = new Map<string, { DataSourceClass: DataSourceClass; components: unknown }>();
 
+  /** Loads a plugin's module when get() needs a class not loaded yet (Grafana's importDataSourcePlugin). */
+  private loader?: (pluginId: string) => Promise<DataSourcePlugin<DataSourceApi>>;
+
   constructor(private settings: Record<string, DataSourceInstanceSettings>) {}
+
+  setPluginLoader(loader: (pluginId: string) => Promise<DataSourcePlugin<DataSourceApi>>) {
+    this.loader = loader;
+  }
 
   registerPlugin(pluginId: string, plugin: DataSourcePlugin<DataSourceApi>) {
     this.classes.set(pluginId, { DataSourceClass: plugin.DataSourceClass, components: plugin.components });
@@ -293,6 +300,9 @@ export class HarnessDataSourceSrv {
     const cached = this.instances.get(settings.uid);
     if (cached) {
       return cached;
+    }
+    if (!this.classes.has(settings.meta.id) && this.loader && !settings.meta.module?.startsWith('core:')) {
+      this.registerPlugin(settings.meta.id, await this.loader(settings.meta.id));
     }
     const plugin = this.classes.get(settings.meta.id);
     if (!plugin) {

@@ -10,6 +10,7 @@ import { availableIconsIndex } from '@grafana/data';
 import { buildHostBundle, REPO_ROOT } from './buildHostBundle';
 import { discoverPlugins, type DiscoveredPlugin } from './pluginDiscovery';
 import type { TempoReplay } from './tempoReplay';
+import type { SyntheticTempo } from '../../tests/helpers/syntheticTempo';
 
 export const GRAFANA_VERSION = '13.2.2';
 const ICONS_DIR = path.join(REPO_ROOT, 'node_modules/@grafana/ui/dist/public/img/icons');
@@ -19,6 +20,8 @@ export interface HarnessServerOptions {
   pluginRoots: string[];
   prometheusUrl: string;
   tempo: { url: string } | { replay: TempoReplay };
+  /** A generated Tempo (uid `tempo-synthetic`) for exports too large to record (tests/helpers/syntheticTempo.ts). */
+  syntheticTempo?: SyntheticTempo;
   /** Loki (uid `loki`); uid `loki-down` always answers as an unreachable backend does. */
   loki?: { url: string } | { replay: TempoReplay };
   /** Data source settings of our plugin (uid `genai`). */
@@ -156,6 +159,20 @@ export async function startHarnessServer(o: HarnessServerOptions): Promise<Harne
       },
       meta: dsPlugin.meta,
     };
+    if (o.syntheticTempo) {
+      // 10,000 generated agent traces: the dataset export's scale test.
+      datasources['GenAI Observability (synthetic)'] = {
+        id: 8,
+        uid: 'genai-synthetic',
+        type: dsPlugin.id,
+        name: 'GenAI Observability (synthetic)',
+        access: 'proxy',
+        url: '',
+        readOnly: false,
+        jsonData: { tempoDatasourceUid: 'tempo-synthetic', searchLimit: 5000, spansPerTrace: 10 },
+        meta: dsPlugin.meta,
+      };
+    }
     // The same Tempo with a Loki that cannot be reached: the span tree must say so and keep working.
     datasources['GenAI Observability (Loki down)'] = {
       id: 6,
@@ -278,6 +295,8 @@ export async function startHarnessServer(o: HarnessServerOptions): Promise<Harne
 <link rel="stylesheet" href="/harness/host.css">
 <script>
 window.grafanaBootData = ${inlineJson(bootData(theme, appUrl, role))};
+// As Grafana's index.html: assets (icons, fonts) resolve from /public/ whatever the page's path.
+window.__grafana_public_path__ = '/public/';
 window.__harnessConfig = ${inlineJson(cfg)};
 window.__harnessScenarioData = ${inlineJson(scenarioData)};
 </script>
@@ -344,6 +363,13 @@ window.__harnessScenarioData = ${inlineJson(scenarioData)};
         return res.end(ex.body);
       }
       target = backend.url;
+    } else if (uid === 'tempo-synthetic' && o.syntheticTempo) {
+      const a = o.syntheticTempo.answer(rest, search);
+      if (!a) {
+        return notFound(res, `The synthetic Tempo does not serve ${rest}`);
+      }
+      res.writeHead(a.status, { 'content-type': a.status < 400 ? 'application/json' : 'text/plain; charset=utf-8' });
+      return res.end(a.body);
     } else if (uid === 'loki-down') {
       // What Grafana's proxy answers when the data source's URL does not answer.
       return json(res, 502, { message: 'Bad Gateway', error: 'dial tcp 127.0.0.1:3100: connect: connection refused' });

@@ -12,6 +12,7 @@ import { syntheticOpenMetrics } from '../../tests/helpers/syntheticMetrics';
 import { REPO_ROOT } from './buildHostBundle';
 import { readRecordings, startHarnessServer } from './harnessServer';
 import { TempoReplay } from './tempoReplay';
+import { syntheticTempo } from '../../tests/helpers/syntheticTempo';
 
 const EXTRA_RECORDINGS = ['demo-traces.recordings.json', 'version-comparison.recordings.json'];
 
@@ -84,12 +85,16 @@ async function main() {
     : { replay: new TempoReplay(await readRecordings(path.join(REPO_ROOT, 'fixtures/loki/recordings.json'))) };
   log(lokiUrl ? `Loki live at ${lokiUrl}` : 'Loki: replaying fixtures/loki/recordings.json');
 
+  const synthetic = syntheticTempo({ count: 10_000, endMs: Date.now(), spacingMs: 1_000 });
+  log('Synthetic Tempo (uid tempo-synthetic): 10,000 agent traces, one a second back from now');
+
   const range = metricsRange();
   const server = await startHarnessServer({
     pluginRoots: [dist, ...(args.includes('--with-fixtures') ? [path.join(REPO_ROOT, 'harness/fixtures')] : [])],
     prometheusUrl,
     tempo,
     loki,
+    syntheticTempo: synthetic,
     traceqlMetrics: CONTRACT_TRACEQL_METRICS,
     traceqlMetricsStepMs: range.stepSec * 1000,
     port,

@@ -1,9 +1,34 @@
-import React from 'react';
+import React, { Suspense } from 'react';
 import type { AppRootProps } from '@grafana/data';
-import { Card, Stack, Text, TextLink } from '@grafana/ui';
+import { Card, LoadingPlaceholder, Stack, Text, TextLink } from '@grafana/ui';
+
+// Pages load on first visit: module.js holds the landing page only.
+const DatasetExportPage = React.lazy(
+  () => import(/* webpackChunkName: "page-dataset-export" */ '../pages/DatasetExportPage')
+);
+
+/** The page of the app's path below `/a/<app id>/`. */
+export function appPage(path: string | undefined): string {
+  return /^\/a\/[^/]+\/?(.*)$/.exec(path ?? '')?.[1]?.replace(/\/+$/, '') ?? '';
+}
+
+/** The app: its landing page, and its pages by path. */
+export function AppRoot(props: AppRootProps) {
+  if (appPage(props.path) === 'export') {
+    return (
+      <Suspense fallback={<LoadingPlaceholder text="Loading…" />}>
+        {/* ?datasource=<uid> picks the data source (links from dashboards). */}
+        <DatasetExportPage
+          datasourceUid={typeof props.query?.datasource === 'string' ? props.query.datasource : undefined}
+        />
+      </Suspense>
+    );
+  }
+  return <Landing basename={`/a/${props.meta?.id ?? 'genaiobs-genai-app'}`} />;
+}
 
 /** The app's landing page: what the bundle holds and where to start. */
-export function AppRoot(_props: AppRootProps) {
+function Landing({ basename }: { basename: string }) {
   return (
     <Stack direction="column" gap={2}>
       <Text element="h2">GenAI Observability</Text>
@@ -31,6 +56,17 @@ export function AppRoot(_props: AppRootProps) {
         <Card.Actions>
           <TextLink href="/explore" inline={false}>
             Open Explore
+          </TextLink>
+        </Card.Actions>
+      </Card>
+      <Card>
+        <Card.Heading>3. Turn failures into an eval dataset</Card.Heading>
+        <Card.Description>
+          Export failing or low-scoring traces as JSONL for OpenAI evals, promptfoo or Langfuse, masked as on screen.
+        </Card.Description>
+        <Card.Actions>
+          <TextLink href={`${basename}/export`} inline={false}>
+            Export a dataset
           </TextLink>
         </Card.Actions>
       </Card>

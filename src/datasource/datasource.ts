@@ -24,10 +24,13 @@ import {
   tracePointsFrames,
   versionAggregateFrames,
   type TraceQueryContext,
+  type MinimumFilters,
 } from '../data/queries/traceQueries';
 import { TempoClient } from '../data/tempo/tempoClient';
 import { LokiClient } from '../data/loki/lokiClient';
 import { loadTraceLogMessages, type TraceLogMessages, type TraceLogRequest } from '../data/loki/traceLogMessages';
+import type { ExportTraceSource } from '../data/export/exportDataset';
+import { collectTraceSummaries, type CollectedTraces, type ScoreFilter } from '../data/queries/collectTraces';
 import { detectMetricInventory, type MetricInventory } from '../data/metrics/metricInventory';
 import { buildMetricQuery } from '../data/metrics/metricQueryBuilder';
 import {
@@ -37,7 +40,7 @@ import {
   type MetricQueryContext,
 } from '../data/queries/metricQueries';
 import { traceqlMetricsFrames } from '../data/queries/traceqlMetricsQueries';
-import { buildTraceSearchQuery } from '../data/traceql/traceSearchQuery';
+import { buildTraceSearchQuery, type TraceFilters } from '../data/traceql/traceSearchQuery';
 import { maskFrameText } from '../data/pii/maskFrameText';
 import { resolveSettings, type ResolvedSettings } from './settings';
 import { DEFAULT_QUERY, type GenAiDataSourceOptions, type GenAiQuery, type GenAiVariableQuery } from './types';
@@ -259,28 +262,14 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
     };
     const filters = q.filters ?? {};
     switch (q.queryType ?? 'traceSearch') {
-      case 'traceById': {
-        const frames = await traceByIdFrames(ctx, q.traceId!.trim(), q.refId);
-        // The span-tree panel links each span to this Tempo's trace view, and masks content as
-        // these settings say when it shows it (only what it shows: a trace can be huge).
-        frames.forEach(
-          (f) =>
-            (f.meta = {
-              ...f.meta,
-              custom: {
-                ...f.meta?.custom,
-                tempoDatasourceUid: this.tempoUid,
-                pii: this.settings.pii,
-                // Spans without content get their chat from Loki through this data source.
-                datasourceUid: this.uid,
-                logsFromLoki: Boolean(this.loki),
-              },
-            })
-        );
-        return frames;
-      }
+      case 'traceById':
+        return this.withTraceMeta(await traceByIdFrames(ctx, q.traceId!.trim(), q.refId));
       case 'tracePoints':
-        return tracePointsFrames(ctx, filters, q.refId);
+        // The scatter exports its selection through this data source.
+        return (await tracePointsFrames(ctx, filters, q.refId)).map((f) => ({
+          ...f,
+          meta: { ...f.meta, custom: { ...f.meta?.custom, datasourceUid: this.uid } },
+        }));
       case 'agentGraph':
         return agentGraphQueryFrames(ctx, { traceId: q.traceId, filters }, q.refId);
       case 'versionAggregates':
@@ -310,6 +299,83 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
       default:
         throw new Error(`Unknown query type "${String(q.queryType)}"`);
     }
+  }
+
+  /**
+   * The span-tree panel links each span to this Tempo's trace view, and masks content as these
+   * settings say when it shows it (only what it shows: a trace can be huge); spans without content
+   * get their chat from Loki through this data source.
+   */
+  private withTraceMeta(frames: DataFrame[]): DataFrame[] {
+    frames.forEach(
+      (f) =>
+        (f.meta = {
+          ...f.meta,
+          custom: {
+            ...f.meta?.custom,
+            tempoDatasourceUid: this.tempoUid,
+            pii: this.settings.pii,
+            datasourceUid: this.uid,
+            logsFromLoki: Boolean(this.loki),
+          },
+        })
+    );
+    return frames;
+  }
+
+  private async traceContext(signal?: AbortSignal, range = { start: 0, end: 0 }): Promise<TraceQueryContext> {
+    if (!this.tempo) {
+      throw new Error('No Tempo data source is selected in this data source’s settings.');
+    }
+    return {
+      tempo: this.tempo,
+      ...this.settings,
+      prices: await this.priceTable().catch(() => undefined),
+      range,
+      signal,
+    };
+  }
+
+  /** One trace's span-tree frame, as Trace by id returns it (the dataset export reads traces so). */
+  async spanTreeFrame(traceId: string, signal?: AbortSignal): Promise<DataFrame> {
+    const [frame] = await traceByIdFrames(await this.traceContext(signal), traceId.trim(), 'A');
+    return this.withTraceMeta([frame])[0];
+  }
+
+  /** What a dataset export reads: traces from Tempo, and chats written as logs from Loki when there is one. */
+  exportSource(): ExportTraceSource {
+    return {
+      spanTreeFrame: (id, signal) => this.spanTreeFrame(id, signal),
+      traceLogs: this.loki
+        ? (table, signal) =>
+            this.traceLogMessages(
+              {
+                traceId: table.traceId,
+                services: [...new Set(Array.from(table.column<string>('serviceName') ?? [], (s) => s ?? ''))],
+                startMs: Number(table.startMs[0] ?? 0),
+                endMs: Math.max(
+                  ...Array.from(
+                    { length: table.length },
+                    (_, i) => Number(table.startMs[i] ?? 0) + Number(table.durationMs[i] ?? 0)
+                  )
+                ),
+              },
+              signal
+            )
+        : undefined,
+    };
+  }
+
+  /** Every trace matching the filters over the range, up to `max` (several searches when one is not enough). */
+  async collectTraces(
+    filters: TraceFilters & MinimumFilters,
+    range: { start: number; end: number },
+    max: number,
+    opts: { score?: ScoreFilter; signal?: AbortSignal; onProgress?: (found: number, searches: number) => void } = {}
+  ): Promise<CollectedTraces> {
+    const ctx = await this.traceContext(opts.signal, range);
+    const q = this.interpolate({ refId: 'export', filters });
+    return collectTraceSummaries(ctx, q.filters ?? {}, max, opts);
   }
 
   /** Links from a trace id cell to our span tree (Explore) and to the raw trace in Tempo. */

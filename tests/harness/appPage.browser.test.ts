@@ -20,6 +20,7 @@ const HEADING = 'GenAI Observability';
 const CARDS = [
   { heading: '1. Add the data source', link: 'Add data source', href: '/connections/datasources/new' },
   { heading: '2. Query agent traces', link: 'Open Explore', href: '/explore' },
+  { heading: '3. Turn failures into an eval dataset', link: 'Export a dataset', href: '/a/genaiobs-genai-app/export' },
 ];
 
 /** Canvas around the app's box in its screenshot, px (the harness page's padding). */

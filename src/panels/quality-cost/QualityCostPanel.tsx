@@ -29,6 +29,7 @@ import { PixelGrid } from '../../data/scatter/pixelGrid';
 import { sizeFactors } from '../../data/scatter/pointSizes';
 import { drawScatter } from './draw';
 import { traceUrl } from './links';
+import { DatasetExportButton } from '../../components/datasetExport/DatasetExportButton';
 import { DEFAULT_OPTIONS, type QualityCostOptions } from './types';
 import { formatCost, formatY } from './format';
 
@@ -98,6 +99,9 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
   );
   const metric = metricOf(o);
   const metricKey = JSON.stringify(metric);
+  // The data source that made the points (its trace points frames say) exports the selection.
+  const datasourceUid = (frame?.meta?.custom as { datasourceUid?: unknown } | undefined)?.datasourceUid;
+  const exportUid = typeof datasourceUid === 'string' ? datasourceUid : undefined;
   const parsed = useMemo((): { points?: ScatterPoints; model?: ScatterModel; error?: string } => {
     if (!frame) {
       return {};
@@ -385,6 +389,15 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
           {points.sample ? ` · ${sampleStatement(points.sample)}` : ''}
           {selected.length ? ` · ${selected.length} selected` : ''}
         </div>
+        {selected.length > 0 && (
+          <DatasetExportButton
+            label={`Export ${selected.length} selected`}
+            title={`Export ${selected.length} selected trace${selected.length === 1 ? '' : 's'} as an eval dataset`}
+            tooltip="The selected traces' LLM calls as a JSONL eval dataset"
+            datasourceUid={exportUid}
+            traces={{ ids: selected }}
+          />
+        )}
       </div>
       {points.x.length ? (
         <div className={styles.plot} data-testid="qualitycost-plot">

@@ -1,5 +1,6 @@
 import type { PanelProps } from '@grafana/data';
 import { Icon, IconButton, Input, RadioButtonGroup, Tooltip, useStyles2, useTheme2 } from '@grafana/ui';
+import { DatasetExportButton } from '../../components/datasetExport/DatasetExportButton';
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { findSpanTreeFrame } from '../../data/frames/readSpanTreeFrame';
 import { indexEvaluations } from '../../data/trace/evaluationIndex';
@@ -205,6 +206,7 @@ export function SpanTreeBody({ view, options, width, height }: BodyProps) {
   );
 
   const { tokensIn, tokensOut, spanCount } = useMemo(() => traceTotals(view), [view]);
+  const exportTraces = useMemo(() => ({ ids: [view.table.traceId] }), [view]);
 
   return (
     <div className={styles.root} style={{ width, height }}>
@@ -223,6 +225,13 @@ export function SpanTreeBody({ view, options, width, height }: BodyProps) {
         </div>
         <IconButton name="angle-double-down" tooltip="Expand all" onClick={expandAll} />
         <IconButton name="angle-double-right" tooltip="Collapse to the first level" onClick={collapseAll} />
+        <DatasetExportButton
+          label="Export"
+          title="Export this trace as an eval dataset"
+          tooltip="This trace's LLM calls as a JSONL eval dataset (masked as on screen)"
+          datasourceUid={view.table.datasourceUid}
+          traces={exportTraces}
+        />
         <div className={styles.summary}>
           {filter && (
             <span aria-live="polite">{`${filter.matches.length.toLocaleString()} match${filter.matches.length === 1 ? '' : 'es'}`}</span>
