@@ -16,6 +16,8 @@ export interface ScoreStat {
   mean: number;
   count: number;
   labels: string[];
+  /** Results per label (`pass`: 3, `fail`: 1), for pass/fail counts. */
+  labelCounts: Record<string, number>;
 }
 
 /** One trace as the search table, the quality-vs-cost points and version aggregates see it. */
@@ -126,7 +128,7 @@ export function summarizeSearchResult(
   const providers = new Set<string>();
   const agents = new Set<string>();
   const unknown = new Set<string>();
-  const scoreAcc: Record<string, { sum: number; count: number; labels: Set<string> }> = {};
+  const scoreAcc: Record<string, { sum: number; count: number; labels: Map<string, number> }> = {};
   let version: string | undefined;
   let conversationId: string | undefined;
   let hasError = false;
@@ -153,19 +155,24 @@ export function summarizeSearchResult(
       unknown.add(node.cost.unknownReason);
     }
     for (const ev of s.evaluations) {
-      const acc = (scoreAcc[ev.name] ??= { sum: 0, count: 0, labels: new Set() });
+      const acc = (scoreAcc[ev.name] ??= { sum: 0, count: 0, labels: new Map() });
       if (ev.scoreValue !== undefined) {
         acc.sum += ev.scoreValue;
         acc.count++;
       }
       if (ev.scoreLabel) {
-        acc.labels.add(ev.scoreLabel);
+        acc.labels.set(ev.scoreLabel, (acc.labels.get(ev.scoreLabel) ?? 0) + 1);
       }
     }
   }
   const scores: Record<string, ScoreStat> = {};
   for (const [name, acc] of Object.entries(scoreAcc)) {
-    scores[name] = { mean: acc.count ? acc.sum / acc.count : NaN, count: acc.count, labels: [...acc.labels] };
+    scores[name] = {
+      mean: acc.count ? acc.sum / acc.count : NaN,
+      count: acc.count,
+      labels: [...acc.labels.keys()],
+      labelCounts: Object.fromEntries(acc.labels),
+    };
   }
   const startMs = nanosToMs(t.startTimeUnixNano) ?? tree.startMs;
   return {
