@@ -144,6 +144,8 @@ it('quality vs cost: the selected traces as promptfoo test cases', async () => {
     .split(',')
     .filter(Boolean);
   expect(selected.length).toBeGreaterThan(1);
+  await h.page.mouse.move(0, 0);
+  await shot('quality-cost-selected-light');
   await h.page.getByRole('button', { name: `Export ${selected.length} selected` }).click();
   await dialog(h).waitFor();
   const { file, summary } = await runExport({ lines: 'One line per trace', format: 'promptfoo' });

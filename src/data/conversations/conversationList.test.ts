@@ -15,7 +15,7 @@ const summaries: TraceSummary[] = [
     demo.exchanges
       .filter((e) => e.path === '/api/search' && e.status === 200)
       .flatMap((e) => JSON.parse(e.body).traces ?? [])
-      .map((t: never) => summarizeSearchResult(t, pipelineOptions()))
+      .map((t: Parameters<typeof summarizeSearchResult>[0]) => summarizeSearchResult(t, pipelineOptions()))
       .map((s: TraceSummary) => [s.traceId, s] as const)
   ).values(),
 ];

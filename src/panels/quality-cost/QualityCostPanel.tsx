@@ -389,19 +389,22 @@ export function QualityCostPanel({ data, width, height, options, replaceVariable
           {points.sample ? ` · ${sampleStatement(points.sample)}` : ''}
           {selected.length ? ` · ${selected.length} selected` : ''}
         </div>
-        {selected.length > 0 && (
-          <DatasetExportButton
-            label={`Export ${selected.length} selected`}
-            title={`Export ${selected.length} selected trace${selected.length === 1 ? '' : 's'} as an eval dataset`}
-            tooltip="The selected traces' LLM calls as a JSONL eval dataset"
-            datasourceUid={exportUid}
-            traces={{ ids: selected }}
-          />
-        )}
       </div>
       {points.x.length ? (
         <div className={styles.plot} data-testid="qualitycost-plot">
           <UPlotChart data={plotData} width={width} height={plotH} config={config} />
+          {/* Over the plot's corner, so that a selection does not move the plot under the pointer. */}
+          {selected.length > 0 && (
+            <div className={styles.exportSelection}>
+              <DatasetExportButton
+                label={`Export ${selected.length} selected`}
+                title={`Export ${selected.length} selected trace${selected.length === 1 ? '' : 's'} as an eval dataset`}
+                tooltip="The selected traces' LLM calls as a JSONL eval dataset"
+                datasourceUid={exportUid}
+                traces={{ ids: selected }}
+              />
+            </div>
+          )}
           {h >= 0 && (
             <Tooltip
               points={points}
@@ -486,6 +489,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   muted: css({ color: theme.colors.text.secondary }),
   plot: css({ position: 'relative' }),
+  exportSelection: css({
+    position: 'absolute',
+    top: theme.spacing(0.5),
+    right: theme.spacing(1),
+    background: theme.colors.background.primary,
+    borderRadius: theme.shape.radius.default,
+  }),
   message: css({ padding: theme.spacing(1), color: theme.colors.text.secondary }),
   tooltip: css({
     position: 'absolute',
