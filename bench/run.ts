@@ -10,6 +10,7 @@ import { benchSpanTreeBrowser } from './spanTreeBrowser';
 import { benchVersionComparison } from './versionComparisonBench';
 import { benchParetoFrontier } from './paretoFrontierBench';
 import { benchPiiMask } from './piiMaskBench';
+import { benchDatasetExport } from './datasetExportBench';
 import { benchQualityCostBrowser } from './qualityCostBrowser';
 import { syntheticTracePayload } from './syntheticTrace';
 
@@ -75,7 +76,9 @@ benchPiiMask();
 
 // In headless Chromium: the span-tree panel (first paint, root expand/collapse, scroll, filters;
 // bench/spanTreeBrowser.ts), then the quality-vs-cost panel (first paint, hover; bench/qualityCostBrowser.ts).
-benchSpanTreeBrowser()
+// Before them, the dataset export's CPU over 10,000 traces (bench/datasetExportBench.ts).
+benchDatasetExport()
+  .then(() => benchSpanTreeBrowser())
   .then(() => benchQualityCostBrowser())
   .catch((e) => {
     console.error(e);
