@@ -87,16 +87,8 @@ export function withFreshTraceIds(payload: OtlpLogsPayload): { payload: OtlpLogs
   return { payload: copy, ids };
 }
 
-export async function ingestLogs(otlpLogsUrl: string, payload: OtlpLogsPayload): Promise<void> {
-  const res = await fetch(otlpLogsUrl, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(payload),
-  });
-  if (!res.ok) {
-    throw new Error(`OTLP logs export to ${otlpLogsUrl} failed: HTTP ${res.status} ${await res.text()}`);
-  }
-}
+/** Sends records to an OTLP/HTTP logs endpoint (Loki: /otlp/v1/logs) as JSON. */
+export { ingest as ingestLogs } from './otlpIngest';
 
 /** Polls Loki until it returns `count` records for the trace (ingestion is asynchronous). */
 export async function waitUntilQueryable(
