@@ -28,7 +28,12 @@ import {
 } from '../data/queries/traceQueries';
 import { TempoClient } from '../data/tempo/tempoClient';
 import { LokiClient } from '../data/loki/lokiClient';
-import { loadTraceLogMessages, type TraceLogMessages, type TraceLogRequest } from '../data/loki/traceLogMessages';
+import {
+  loadTraceLogMessages,
+  traceLogRequest,
+  type TraceLogMessages,
+  type TraceLogRequest,
+} from '../data/loki/traceLogMessages';
 import type { ExportTraceSource } from '../data/export/exportDataset';
 import { collectTraceSummaries, type CollectedTraces, type ScoreFilter } from '../data/queries/collectTraces';
 import { detectMetricInventory, type MetricInventory } from '../data/metrics/metricInventory';
@@ -346,23 +351,7 @@ export class GenAiDataSource extends DataSourceApi<GenAiQuery, GenAiDataSourceOp
   exportSource(): ExportTraceSource {
     return {
       spanTreeFrame: (id, signal) => this.spanTreeFrame(id, signal),
-      traceLogs: this.loki
-        ? (table, signal) =>
-            this.traceLogMessages(
-              {
-                traceId: table.traceId,
-                services: [...new Set(Array.from(table.column<string>('serviceName') ?? [], (s) => s ?? ''))],
-                startMs: Number(table.startMs[0] ?? 0),
-                endMs: Math.max(
-                  ...Array.from(
-                    { length: table.length },
-                    (_, i) => Number(table.startMs[i] ?? 0) + Number(table.durationMs[i] ?? 0)
-                  )
-                ),
-              },
-              signal
-            )
-        : undefined,
+      traceLogs: this.loki ? (table, signal) => this.traceLogMessages(traceLogRequest(table), signal) : undefined,
     };
   }
 

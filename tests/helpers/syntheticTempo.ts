@@ -12,6 +12,18 @@ export interface SyntheticTempo {
   answer(pathname: string, search: URLSearchParams): { status: number; body: string } | undefined;
 }
 
+/** The chat span's model, provider and usage (messages aside), in the trace and in search answers alike. */
+function chatAttributes(i: number) {
+  return {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.request.model': 'gpt-4o-mini',
+    'gen_ai.response.model': 'gpt-4o-mini',
+    'gen_ai.usage.input_tokens': 120 + (i % 50),
+    'gen_ai.usage.output_tokens': 30 + (i % 20),
+  };
+}
+
 export function syntheticTraceId(i: number): string {
   return `5e${i.toString(16).padStart(30, '0')}`;
 }
@@ -68,12 +80,7 @@ export function syntheticTempo(opts: { count: number; endMs: number; spacingMs: 
                     5,
                     30,
                     {
-                      'gen_ai.operation.name': 'chat',
-                      'gen_ai.provider.name': 'openai',
-                      'gen_ai.request.model': 'gpt-4o-mini',
-                      'gen_ai.response.model': 'gpt-4o-mini',
-                      'gen_ai.usage.input_tokens': 120 + (i % 50),
-                      'gen_ai.usage.output_tokens': 30 + (i % 20),
+                      ...chatAttributes(i),
                       'gen_ai.input.messages': JSON.stringify([
                         { role: 'system', parts: [{ type: 'text', content: 'You are a support agent.' }] },
                         {
@@ -137,14 +144,8 @@ export function syntheticTempo(opts: { count: number; endMs: number; spacingMs: 
                   name: 'chat gpt-4o-mini',
                   startTimeUnixNano: ns(s + 5),
                   durationNanos: '30000000',
-                  attributes: kvs({
-                    'gen_ai.request.model': 'gpt-4o-mini',
-                    'gen_ai.response.model': 'gpt-4o-mini',
-                    'gen_ai.provider.name': 'openai',
-                    'gen_ai.operation.name': 'chat',
-                    'gen_ai.usage.input_tokens': 120 + (i % 50),
-                    'gen_ai.usage.output_tokens': 30 + (i % 20),
-                  }),
+                  // What a search selects of the chat span: the same values as the trace's.
+                  attributes: kvs(chatAttributes(i)),
                 },
               ],
             },

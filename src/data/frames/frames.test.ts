@@ -66,7 +66,9 @@ function summary(
     agents: [],
     totals: { ...emptyTotals(), costUsd, inputTokens: 100, outputTokens: 10, unknownCostSpans: unknown },
     hasError: err,
-    scores: Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, { mean: v, count: 1, labels: [], labelCounts: {} }])),
+    scores: Object.fromEntries(
+      Object.entries(scores).map(([k, v]) => [k, { mean: v, count: 1, labels: [], labelCounts: {} }])
+    ),
     spansMatched: 3,
     spansReturned: 3,
     unknownCostReasons: [],

@@ -3,7 +3,12 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { useStyles2 } from '@grafana/ui';
 import React, { useEffect, useState } from 'react';
-import { logSourceNote, type TraceLogMessages, type TraceLogRequest } from '../../data/loki/traceLogMessages';
+import {
+  logSourceNote,
+  traceLogRequest,
+  type TraceLogMessages,
+  type TraceLogRequest,
+} from '../../data/loki/traceLogMessages';
 import type { SpanTreeView } from '../../data/trace/spanTreeView';
 import { ChatMessages } from './ChatMessages';
 
@@ -17,21 +22,16 @@ type State =
   | { status: 'error'; message: string; of: SpanTreeView }
   | { status: 'done'; logs: TraceLogMessages; of: SpanTreeView };
 
-// The trace's services, once per trace: a pass over every row is cheap once, not per span opened.
-const servicesOf = new WeakMap<SpanTreeView, string[]>();
+// Once per trace: a pass over every row is cheap once, not per span opened.
+const requests = new WeakMap<SpanTreeView, TraceLogRequest>();
 
-function traceServices(view: SpanTreeView): string[] {
-  let s = servicesOf.get(view);
-  if (!s) {
-    const col = view.table.column<string>('serviceName');
-    const set = new Set<string>();
-    for (let i = 0; col && i < col.length; i++) {
-      set.add(col[i] ?? '');
-    }
-    s = [...set];
-    servicesOf.set(view, s);
+function requestFor(view: SpanTreeView): TraceLogRequest {
+  let r = requests.get(view);
+  if (!r) {
+    r = traceLogRequest(view.table);
+    requests.set(view, r);
   }
-  return s;
+  return r;
 }
 
 /**
@@ -47,12 +47,7 @@ export function LogChat({ view, spanId, system }: { view: SpanTreeView; spanId: 
   const uid = view.table.datasourceUid;
   useEffect(() => {
     const controller = new AbortController();
-    const req = {
-      traceId: view.table.traceId,
-      services: traceServices(view),
-      startMs: view.traceStartMs,
-      endMs: view.traceStartMs + view.traceDurationMs,
-    };
+    const req = requestFor(view);
     (async () => {
       if (!uid) {
         throw new Error('this frame does not say which data source made it');
